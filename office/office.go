@@ -1,0 +1,78 @@
+// Package office runs the procedure against the store: it checks requests with
+// the booking rules on the room's live calendar, submits them, moves them through
+// the SOP chain (re-checking the rules atomically where the SOP re-checks the
+// schedule), authenticates staff and applicants, and expires requests whose
+// start passed undecided. The web API, the CLI and the daemon's workers all go
+// through it, so the procedure is enforced in one place.
+package office
+
+import (
+	"context"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Options configure an Office.
+type Options struct {
+	Store     store.Store
+	Rules     booking.Rules
+	Rooms     []booking.Room
+	Standards booking.Standards
+	// Secret keys the applicants' tracking tokens (HMAC); at least 32 bytes.
+	Secret []byte
+	// Now is the clock; time.Now when nil. Tests move it.
+	Now func() time.Time
+	// Metrics, when set, counts transitions and rule failures.
+	Metrics *Metrics
+}
+
+// Office is the procedure bound to a store. It is safe for concurrent use.
+type Office struct {
+	opt   Options
+	rooms map[string]booking.Room
+}
+
+// New returns an Office over opt.Store.
+func New(opt Options) *Office {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Standards == nil {
+		opt.Standards = booking.DefaultStandards()
+	}
+	rooms := make(map[string]booking.Room, len(opt.Rooms))
+	for _, r := range opt.Rooms {
+		rooms[r.ID] = r
+	}
+	return &Office{opt: opt, rooms: rooms}
+}
+
+// Rooms returns the configured rooms in configuration order.
+func (o *Office) Rooms() []booking.Room { return o.opt.Rooms }
+
+// Room returns the room with id, or ok=false.
+func (o *Office) Room(id string) (booking.Room, bool) {
+	r, ok := o.rooms[id]
+	return r, ok
+}
+
+// Rules returns the rules the office checks against.
+func (o *Office) Rules() booking.Rules { return o.opt.Rules }
+
+// Store returns the underlying store.
+func (o *Office) Store() store.Store { return o.opt.Store }
+
+// Now returns the office clock's time.
+func (o *Office) Now() time.Time { return o.opt.Now() }
+
+// Location is the office time zone.
+func (o *Office) Location() *time.Location {
+	if o.opt.Rules.Location == nil {
+		return time.UTC
+	}
+	return o.opt.Rules.Location
+}
+
+var _ = context.Background
