@@ -63,6 +63,9 @@ type Conflict struct {
 	Busy
 	// Occurrence is the start of the candidate's occurrence that collides.
 	Occurrence time.Time `json:"occurrence"`
+	// Message names the booking or event in the way, in the candidate's
+	// language, with its time in the office zone.
+	Message string `json:"message,omitempty"`
 }
 
 // Violation is a rule the candidate breaks.
@@ -70,7 +73,8 @@ type Violation struct {
 	Code    Code   `json:"code"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
-	// Occurrence is set when only one occurrence of a recurring request breaks it.
+	// Occurrence is set for a recurring request: the first occurrence that
+	// breaks the rule (the message lists the others).
 	Occurrence time.Time `json:"occurrence,omitzero"`
 }
 

@@ -35,8 +35,10 @@ type Calendar interface {
 
 // Submission is a new request as the store writes it.
 type Submission struct {
-	Request     *booking.Request // ID, UID, Status, CreatedAt are filled in by Submit
-	Occurrences []booking.Slot   // every occurrence (one for a single request)
+	// Request is the new request; the caller fills its UID and Status. Submit
+	// fills in ID, and CreatedAt and UpdatedAt when zero.
+	Request     *booking.Request
+	Occurrences []booking.Slot // every occurrence (one for a single request)
 	Transition  booking.Transition
 	// IdempotencyKey, when set, makes a retry return the first request:
 	// Submit then returns it with replayed=true and writes nothing.

@@ -1,0 +1,124 @@
+package booking
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckOverlap(t *testing.T) {
+	dec1 := func(h, m int) time.Time { return wib(t, 2026, 12, 1, h, m) }
+	tests := []struct {
+		name      string
+		busy      Busy
+		buffer    time.Duration
+		exclude   int64
+		conflicts int
+		pending   int
+		inText    string
+	}{
+		{"back to back before, no buffer", booked(7, "Rapat", dec1(8, 0), dec1(10, 0)), 0, 0, 0, 0, ""},
+		{"back to back after, no buffer", booked(7, "Rapat", dec1(12, 0), dec1(14, 0)), 0, 0, 0, 0, ""},
+		{"back to back with a buffer", booked(7, "Rapat", dec1(12, 0), dec1(14, 0)), 15 * time.Minute, 0, 1, 0,
+			`Bentrok dengan pemakaian yang telah disetujui "Rapat" pada 01-12-2026 12:00-14:00 WIB (termasuk jeda persiapan 15 menit).`},
+		{"exactly the buffer apart", booked(7, "Rapat", dec1(12, 15), dec1(14, 0)), 15 * time.Minute, 0, 0, 0, ""},
+		{"overlapping", booked(7, "Rapat", dec1(11, 0), dec1(13, 0)), 0, 0, 1, 0,
+			`Bentrok dengan pemakaian yang telah disetujui "Rapat" pada 01-12-2026 11:00-13:00 WIB.`},
+		{"inside", booked(7, "", dec1(10, 30), dec1(11, 0)), 0, 0, 1, 0, "disetujui pada 01-12-2026 10:30-11:00 WIB."},
+		{"external event", Busy{Room: "command-center", ExternalID: "g1", Title: "Zoom Bupati",
+			Kind: BusyExternal, Start: dec1(9, 0), End: dec1(10, 30)}, 0, 0, 1, 0, `acara di kalender bersama "Zoom Bupati"`},
+		{"itself, excluded", booked(7, "Rapat", dec1(10, 0), dec1(12, 0)), 0, 7, 0, 0, ""},
+		{"another room", Busy{Room: "aula", RequestID: 8, Kind: BusyBooking, Start: dec1(10, 0), End: dec1(12, 0)},
+			0, 0, 0, 0, ""},
+		{"pending only warns", Busy{Room: "command-center", RequestID: 9, Title: "Sosialisasi", Kind: BusyPending,
+			Start: dec1(11, 0), End: dec1(12, 0)}, 0, 0, 0, 1, `permohonan lain ("Sosialisasi") yang masih diproses untuk 01-12-2026 11:00-12:00 WIB`},
+		{"pending itself, excluded", Busy{Room: "command-center", RequestID: 9, Kind: BusyPending,
+			Start: dec1(11, 0), End: dec1(12, 0)}, 0, 9, 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, rules := candidate(t), testRules(t)
+			c.Exclude, rules.Buffer = tt.exclude, tt.buffer
+			rep := Check(c, NewSchedule([]Busy{tt.busy}), rules, testNow(t))
+			if len(rep.Conflicts) != tt.conflicts || len(rep.Pending) != tt.pending || len(rep.Warnings) != tt.pending {
+				t.Fatalf("conflicts %+v, pending %+v", rep.Conflicts, rep.Warnings)
+			}
+			if len(rep.Violations) != 0 || rep.Available() != (tt.conflicts == 0) {
+				t.Errorf("violations %+v", rep.Violations)
+			}
+			msg := ""
+			if tt.conflicts > 0 {
+				c := rep.Conflicts[0]
+				msg = c.Message
+				if c.RequestID != tt.busy.RequestID || c.Title != tt.busy.Title || !c.Occurrence.Equal(dec1(10, 0)) {
+					t.Errorf("conflict %+v does not name %+v", c, tt.busy)
+				}
+				if v, ok := rep.Refusal(); !ok || v.Code != CodeOverlap || v.Message != msg {
+					t.Errorf("Refusal() = %+v", v)
+				}
+			}
+			if tt.pending > 0 {
+				msg = rep.Warnings[0].Message
+			}
+			if !strings.Contains(msg, tt.inText) {
+				t.Errorf("message %q lacks %q", msg, tt.inText)
+			}
+		})
+	}
+}
+
+func TestCheckRecurringConflictOnThirdOccurrence(t *testing.T) {
+	c := candidate(t) // Tuesdays from 1 December, 10:00-12:00
+	c.Recurrence = "FREQ=WEEKLY;COUNT=5"
+	third := wib(t, 2026, 12, 15, 10, 0)
+	cal := NewSchedule([]Busy{
+		booked(7, "Rapat Koordinasi", third.Add(time.Hour), third.Add(3*time.Hour)),
+		{Room: "command-center", RequestID: 9, Kind: BusyPending, Start: third, End: third.Add(time.Hour)},
+		{Room: "command-center", RequestID: 9, Kind: BusyPending, Start: third.AddDate(0, 0, 7), End: third.AddDate(0, 0, 7).Add(time.Hour)},
+	})
+	rep := Check(c, cal, testRules(t), testNow(t))
+	if len(rep.Conflicts) != 1 || !rep.Conflicts[0].Occurrence.Equal(third) || rep.Conflicts[0].RequestID != 7 {
+		t.Fatalf("conflicts %+v", rep.Conflicts)
+	}
+	if len(rep.Pending) != 2 || len(rep.Warnings) != 1 || !rep.Warnings[0].Occurrence.Equal(third) {
+		t.Errorf("one warning for the pending request, naming both occurrences: %+v %+v", rep.Warnings, rep.Pending)
+	}
+	if len(rep.Suggestions) < 3 || rep.Suggestions[0].Start.Before(third) {
+		t.Errorf("suggestions %+v should start from the third occurrence", rep.Suggestions)
+	}
+}
+
+func TestCheckRecurringGroupsViolations(t *testing.T) {
+	c := candidate(t) // Fridays from 4 December: the 25th is a holiday
+	c.Start, c.End = wib(t, 2026, 12, 4, 16, 0), wib(t, 2026, 12, 4, 18, 0)
+	c.Recurrence = "FREQ=WEEKLY;COUNT=6"
+	rep := Check(c, nil, testRules(t), testNow(t))
+	if got := codes(rep.Violations); len(got) != 2 || got[0] != CodeHours || got[1] != CodeClosed {
+		t.Fatalf("codes %v", got)
+	}
+	hours := rep.Violations[0]
+	if !hours.Occurrence.Equal(c.Start) || !strings.HasSuffix(hours.Message,
+		"Pertemuan yang terkena: 04-12-2026 16:00, 11-12-2026 16:00, 18-12-2026 16:00, dan 3 lainnya.") {
+		t.Errorf("hours %+v", hours)
+	}
+	if closed := rep.Violations[1]; closed.Message != "Ruang tutup pada 25-12-2026." ||
+		!closed.Occurrence.Equal(wib(t, 2026, 12, 25, 16, 0)) {
+		t.Errorf("closed %+v", closed)
+	}
+}
+
+func TestCheckRecurringBeyondHorizon(t *testing.T) {
+	c := candidate(t)
+	c.Recurrence, c.Language = "FREQ=MONTHLY;COUNT=8", "en" // December to July; the horizon ends 24 May
+	rep := Check(c, nil, testRules(t), testNow(t))
+	if len(rep.Violations) != 1 || rep.Violations[0].Code != CodeHorizon {
+		t.Fatalf("violations %+v", rep.Violations)
+	}
+	want := "A room can be requested at most 180 days ahead (until 24 May 2027). Occurrences affected: 1 Jun 2027 10:00, 1 Jul 2027 10:00."
+	if v := rep.Violations[0]; v.Message != want || !v.Occurrence.Equal(wib(t, 2027, 6, 1, 10, 0)) {
+		t.Errorf("got %q, want %q", v.Message, want)
+	}
+	if len(rep.Suggestions) != 0 {
+		t.Errorf("no later time cures the horizon: %+v", rep.Suggestions)
+	}
+}

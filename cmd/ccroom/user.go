@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/daemon"
+	"github.com/pelalawan/ccroom/office"
+)
+
+func newUser() *cobra.Command {
+	cmd := &cobra.Command{Use: "user", Short: "Manage staff accounts, their roles and API tokens"}
+	cmd.AddCommand(newUserAdd(), newUserList(), newUserToken(), newUserGrant())
+	return cmd
+}
+
+// withOffice opens the office for one command and closes its store after fn.
+func withOffice(cmd *cobra.Command, fn func(*office.Office) error) error {
+	cfg, err := loadConfig(cmd)
+	if err != nil {
+		return err
+	}
+	off, st, err := daemon.Open(cmd.Context(), cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(off)
+}
+
+func newUserAdd() *cobra.Command {
+	var nu office.NewUser
+	var roles []string
+	var pwStdin bool
+	cmd := &cobra.Command{
+		Use:   "add --email E --name N --role R [--role R2] [--password-stdin]",
+		Short: "Add a staff user holding one or more roles (secretary, head, kabid, vidcon, admin)",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, r := range roles {
+				role, err := booking.ParseRole(r)
+				if err != nil {
+					return usageError{err}
+				}
+				nu.Grants = append(nu.Grants, booking.Grant{Role: role})
+			}
+			if pwStdin {
+				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+				if err != nil && line == "" {
+					return fmt.Errorf("read password from stdin: %w", err)
+				}
+				nu.Password = strings.TrimRight(line, "\r\n")
+			}
+			return withOffice(cmd, func(off *office.Office) error {
+				u, err := off.AddUser(cmd.Context(), nu)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "added user %d %s (%s)\n", u.ID, u.Email, rolesOf(u))
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&nu.Email, "email", "", "email address (required)")
+	f.StringVar(&nu.Name, "name", "", "full name as it appears on letters (required)")
+	f.StringArrayVar(&roles, "role", nil, "role; repeat for several (required)")
+	f.StringVar(&nu.Language, "language", "", "id (default) or en, for the emails")
+	f.BoolVar(&pwStdin, "password-stdin", false, "read a web login password from the first line of stdin")
+	for _, n := range []string{"email", "name", "role"} {
+		_ = cmd.MarkFlagRequired(n)
+	}
+	return cmd
+}
+
+func newUserList() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List staff users and their roles",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withOffice(cmd, func(off *office.Office) error {
+				users, err := off.Store().Users(cmd.Context())
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES")
+				for _, u := range users {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesOf(u))
+				}
+				return tw.Flush()
+			})
+		},
+	}
+}
+
+func newUserToken() *cobra.Command {
+	return &cobra.Command{
+		Use:   "token EMAIL",
+		Short: "Create a new API bearer token for a user; the token is the last line",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withOffice(cmd, func(off *office.Office) error {
+				token, err := off.IssueToken(cmd.Context(), a[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "new API token for %s (shown once, keep it secret):\n%s\n", a[0], token)
+				return nil
+			})
+		},
+	}
+}
+
+func newUserGrant() *cobra.Command {
+	var role, from, until string
+	cmd := &cobra.Command{
+		Use:   "grant EMAIL --role R [--from YYYY-MM-DD] [--until YYYY-MM-DD]",
+		Short: "Give a user a role, for good or for dates (an acting official, Plt./Plh.)",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			g, err := parseGrant(role, from, until)
+			if err != nil {
+				return usageError{err}
+			}
+			return withOffice(cmd, func(off *office.Office) error {
+				u, err := off.Grant(cmd.Context(), a[0], g)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s now holds: %s\n", u.Email, rolesOf(u))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&role, "role", "", "role to give (required)")
+	cmd.Flags().StringVar(&from, "from", "", "first day the role is held (inclusive)")
+	cmd.Flags().StringVar(&until, "until", "", "last day the role is held (inclusive)")
+	_ = cmd.MarkFlagRequired("role")
+	return cmd
+}
+
+func parseGrant(role, from, until string) (booking.Grant, error) {
+	r, err := booking.ParseRole(role)
+	if err != nil {
+		return booking.Grant{}, err
+	}
+	g := booking.Grant{Role: r}
+	for _, d := range []struct {
+		name, v string
+		dst     *time.Time
+	}{{"--from", from, &g.From}, {"--until", until, &g.Until}} {
+		if d.v == "" {
+			continue
+		}
+		if *d.dst, err = time.Parse(time.DateOnly, d.v); err != nil {
+			return g, fmt.Errorf("%s: %q is not a date (want YYYY-MM-DD)", d.name, d.v)
+		}
+	}
+	if !g.From.IsZero() && !g.Until.IsZero() && g.Until.Before(g.From) {
+		return g, fmt.Errorf("--until %s is before --from %s", until, from)
+	}
+	return g, nil
+}
+
+// rolesOf describes a user's grants, with the dates of acting ones.
+func rolesOf(u booking.User) string {
+	parts := make([]string, 0, len(u.Grants))
+	for _, g := range u.Grants {
+		s := string(g.Role)
+		if !g.From.IsZero() || !g.Until.IsZero() {
+			s += fmt.Sprintf(" (%s..%s)", dateOrDots(g.From), dateOrDots(g.Until))
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dateOrDots(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

@@ -1,0 +1,186 @@
+// Package config holds ccroom's configuration: the Config struct and its
+// defaults, loading with viper (the file ccroom.yaml, then the environment
+// CCROOM_*, then command-line flags, each overriding the one before), and one
+// Validate whose errors name the key at fault.
+//
+// Every key has a default, so ccroom starts with no file at all: SQLite under
+// ./data, listening on 127.0.0.1:8080, the Command Center room. An environment
+// variable names a key in upper case with its dots turned into underscores and
+// the prefix CCROOM_ (rules.lead_days is CCROOM_RULES_LEAD_DAYS); a list is
+// given there comma-separated. Unknown keys in the file are refused, so a typo
+// never passes silently.
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+)
+
+// Config is ccroom's whole configuration. Build it with Load (or Default), and
+// pass it as *Config; there is no global. The mapstructure tags are the keys.
+type Config struct {
+	// File is the config file Load read, empty when it read none. Not a key.
+	File string `mapstructure:"-"`
+
+	Listen   string `mapstructure:"listen"`   // host:port the HTTP server listens on
+	BaseURL  string `mapstructure:"base_url"` // absolute URL the daemon is reached at, for links
+	Timezone string `mapstructure:"timezone"` // the office time zone (IANA name)
+	DataDir  string `mapstructure:"data_dir"` // where the database, the secret and mail files live
+	Secret   string `mapstructure:"secret"`   // key for signed links; empty: generated into data_dir
+	Log      Log    `mapstructure:"log"`      // logging
+	Database DB     `mapstructure:"database"` // which database
+	Rules    Rules  `mapstructure:"rules"`    // the booking rules
+	Rooms    []Room `mapstructure:"rooms"`    // the rooms that can be borrowed
+	Mail     Mail   `mapstructure:"mail"`     // outgoing email
+	Google   Google `mapstructure:"google"`   // sync with a shared Google Calendar
+	Feeds    Feeds  `mapstructure:"feeds"`    // the iCal feeds
+	// Standards are the SOP's time standards per action (forward: 5m, ...).
+	Standards map[string]time.Duration `mapstructure:"standards"`
+}
+
+// Log says how the daemon logs with log/slog.
+type Log struct {
+	Format string `mapstructure:"format"` // text or json
+	Level  string `mapstructure:"level"`  // debug, info, warn or error
+}
+
+// DB names the database engine and where it is.
+type DB struct {
+	Driver string `mapstructure:"driver"` // sqlite or postgres
+	// DSN is the SQLite file or the PostgreSQL connection string; for SQLite it
+	// defaults to data_dir/ccroom.db.
+	DSN string `mapstructure:"dsn"`
+}
+
+// Rules are the booking rules as written in the config; BookingRules turns
+// them into booking.Rules.
+type Rules struct {
+	LeadDays       int           `mapstructure:"lead_days"`       // days between today and the start
+	WorkingDays    bool          `mapstructure:"working_days"`    // count lead days as working days
+	Buffer         time.Duration `mapstructure:"buffer"`          // setup/teardown around bookings
+	Open           string        `mapstructure:"open"`            // opening time, HH:MM
+	Close          string        `mapstructure:"close"`           // closing time, HH:MM
+	ClosedDates    []string      `mapstructure:"closed_dates"`    // YYYY-MM-DD
+	ClosedWeekdays []string      `mapstructure:"closed_weekdays"` // sunday or minggu, ...
+	MinDuration    time.Duration `mapstructure:"min_duration"`
+	MaxDuration    time.Duration `mapstructure:"max_duration"`
+	HorizonDays    int           `mapstructure:"horizon_days"` // how far ahead a request may start
+	Suggestions    int           `mapstructure:"suggestions"`  // free slots proposed on a conflict
+}
+
+// Room is a room as written in the config.
+type Room struct {
+	ID        string         `mapstructure:"id"`
+	Name      string         `mapstructure:"name"`
+	Capacity  int            `mapstructure:"capacity"`
+	Equipment map[string]int `mapstructure:"equipment"` // name -> how many
+}
+
+// Mail configures outgoing email. With no SMTP host, email is written as .eml
+// files under data_dir/mail and logged.
+type Mail struct {
+	SMTP     SMTP   `mapstructure:"smtp"`
+	From     string `mapstructure:"from"`     // the sender, "Name <address>"
+	Language string `mapstructure:"language"` // id or en, for officials who chose none
+}
+
+// SMTP is the mail server ccroom sends through.
+type SMTP struct {
+	Host     string        `mapstructure:"host"` // empty: no SMTP, write .eml files
+	Port     int           `mapstructure:"port"`
+	Username string        `mapstructure:"username"`
+	Password string        `mapstructure:"password"`
+	TLS      string        `mapstructure:"tls"`     // none, starttls or tls
+	Timeout  time.Duration `mapstructure:"timeout"` // per connection and command
+}
+
+// Enabled reports whether mail goes through an SMTP server.
+func (s SMTP) Enabled() bool { return s.Host != "" }
+
+// Google configures the sync with a shared Google Calendar.
+type Google struct {
+	Enabled         bool   `mapstructure:"enabled"`
+	CalendarID      string `mapstructure:"calendar_id"`
+	CredentialsFile string `mapstructure:"credentials_file"` // service account key or OAuth client
+	// Subject is the user a service account acts as (domain-wide delegation).
+	Subject string `mapstructure:"subject"`
+	// Endpoint replaces Google's base URL (tests point it at a fake).
+	Endpoint      string        `mapstructure:"endpoint"`
+	PollInterval  time.Duration `mapstructure:"poll_interval"`  // how often events are imported
+	ShowTentative bool          `mapstructure:"show_tentative"` // push requests still in the chain
+}
+
+// Feeds configures the iCal feeds.
+type Feeds struct {
+	ShowTentative bool `mapstructure:"show_tentative"` // requests in the chain as TENTATIVE
+	CancelledDays int  `mapstructure:"cancelled_days"` // keep cancelled events this long
+	PastDays      int  `mapstructure:"past_days"`      // window: days back
+	FutureDays    int  `mapstructure:"future_days"`    // window: days ahead
+}
+
+// Default returns the embedded default configuration: what ccroom runs on with
+// no file, no environment and no flags.
+func Default() *Config {
+	c := base()
+	c.derive()
+	return c
+}
+
+// base is the default configuration before derived values (database.dsn) are
+// filled in; Load registers it with viper as the defaults.
+func base() *Config {
+	return &Config{
+		Listen:   "127.0.0.1:8080",
+		BaseURL:  "http://127.0.0.1:8080",
+		Timezone: "Asia/Jakarta",
+		DataDir:  "./data",
+		Log:      Log{Format: "text", Level: "info"},
+		Database: DB{Driver: "sqlite"},
+		Rules: Rules{
+			LeadDays: 3, Open: "07:00", Close: "18:00",
+			ClosedDates: []string{}, ClosedWeekdays: []string{},
+			MinDuration: 15 * time.Minute, MaxDuration: 12 * time.Hour,
+			HorizonDays: 365, Suggestions: 3,
+		},
+		Rooms: []Room{defaultRoom()},
+		Mail: Mail{
+			SMTP:     SMTP{Port: 587, TLS: "starttls", Timeout: 30 * time.Second},
+			From:     "ccroom <ccroom@localhost>",
+			Language: "id",
+		},
+		Google:    Google{PollInterval: time.Minute, ShowTentative: true},
+		Feeds:     Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365},
+		Standards: defaultStandards(),
+	}
+}
+
+// derive fills in the values that default to others (database.dsn from
+// data_dir for SQLite), drops a trailing slash from base_url and gives a room
+// with no equipment an empty map.
+func (c *Config) derive() {
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	for i := range c.Rooms {
+		if c.Rooms[i].Equipment == nil {
+			c.Rooms[i].Equipment = map[string]int{}
+		}
+	}
+	if c.Database.DSN == "" && c.Database.Driver == "sqlite" {
+		c.Database.DSN = filepath.Join(c.DataDir, "ccroom.db")
+	}
+}
+
+func defaultRoom() Room {
+	r := booking.DefaultRoom()
+	return Room{ID: r.ID, Name: r.Name, Capacity: r.Capacity, Equipment: r.Equipment}
+}
+
+func defaultStandards() map[string]time.Duration {
+	std := make(map[string]time.Duration)
+	for a, d := range booking.DefaultStandards() {
+		std[string(a)] = d
+	}
+	return std
+}

@@ -1,0 +1,104 @@
+// Package daemon wires ccroom together from its Config and runs it: the store,
+// the office, the web server and the background workers, started in that order
+// and stopped in the reverse one (HTTP drained first, workers next, the
+// database last).
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
+	"github.com/pelalawan/ccroom/web"
+)
+
+// ShutdownTimeout bounds how long open HTTP requests may take to finish after
+// SIGTERM before their connections are closed.
+const ShutdownTimeout = 10 * time.Second
+
+// Open builds the office from cfg over a freshly opened store. The caller
+// closes the store. Commands that need the procedure without the web server
+// (the CLI) use it too.
+func Open(ctx context.Context, cfg *config.Config, reg prometheus.Registerer) (*office.Office, store.Store, error) {
+	st, err := store.Open(ctx, cfg.Database.Driver, cfg.Database.DSN)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	secret, err := config.LoadOrCreateSecret(cfg)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	rules, err := cfg.BookingRules()
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	opt := office.Options{
+		Store: st, Rules: rules, Rooms: cfg.BookingRooms(), Standards: cfg.BookingStandards(), Secret: secret,
+	}
+	if reg != nil {
+		opt.Metrics = office.NewMetrics(reg)
+	}
+	return office.New(opt), st, nil
+}
+
+// Run serves until ctx is cancelled (SIGTERM, SIGINT), then shuts down:
+// HTTP first (open requests get ShutdownTimeout), then the workers, then the
+// database. It returns the first error that stopped it.
+func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	off, st, err := Open(ctx, cfg, reg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("ccroom serving", slog.String("listen", ln.Addr().String()),
+		slog.String("database", cfg.Database.Driver), slog.String("base_url", cfg.BaseURL))
+
+	workCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	startWorkers(workCtx, &workers, off, log)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		log.Info("ccroom shutting down")
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	stopWorkers()
+	workers.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	log.Info("ccroom stopped")
+	return err
+}

@@ -1,0 +1,89 @@
+package office
+
+import (
+	"context"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// lazyCalendar adapts the store's calendar (which needs a context and can fail)
+// to booking.Calendar. It loads one contiguous window per room and widens it
+// as the check asks for more (the suggestion search walks forward), so a check
+// reads the database a few times, not once per question. The first load error
+// is kept and every later answer is empty; the caller returns the error.
+type lazyCalendar struct {
+	ctx   context.Context
+	src   store.Calendar
+	rooms map[string]*window
+	err   error
+}
+
+type window struct {
+	lo, hi time.Time
+	spans  []booking.Busy
+	sched  *booking.Schedule
+}
+
+// minLoad is the least a widening loads, so a forward walk of the suggestion
+// search costs a query per fortnight, not per step.
+const minLoad = 14 * 24 * time.Hour
+
+func newLazyCalendar(ctx context.Context, src store.Calendar) *lazyCalendar {
+	return &lazyCalendar{ctx: ctx, src: src, rooms: map[string]*window{}}
+}
+
+// Busy implements booking.Calendar.
+func (c *lazyCalendar) Busy(room string, from, to time.Time) []booking.Busy {
+	if c.err != nil || !from.Before(to) {
+		return nil
+	}
+	w := c.rooms[room]
+	if w == nil {
+		w = &window{lo: from, hi: from}
+		c.rooms[room] = w
+		c.widen(room, w, from, maxTime(to, from.Add(minLoad)), func(booking.Busy) bool { return true })
+	}
+	if from.Before(w.lo) {
+		c.widen(room, w, from, w.lo, func(b booking.Busy) bool { return !b.End.After(w.lo) })
+	}
+	if to.After(w.hi) {
+		hi := maxTime(to, w.hi.Add(minLoad))
+		c.widen(room, w, w.hi, hi, func(b booking.Busy) bool { return !b.Start.Before(w.hi) })
+	}
+	if c.err != nil {
+		return nil
+	}
+	return w.sched.Busy(room, from, to)
+}
+
+// widen loads [from, to) and keeps the spans that keep says are new (the
+// others overlap the window already loaded).
+func (c *lazyCalendar) widen(room string, w *window, from, to time.Time, keep func(booking.Busy) bool) {
+	got, err := c.src.Busy(c.ctx, room, from, to)
+	if err != nil {
+		c.err = err
+		return
+	}
+	for _, b := range got {
+		if keep(b) {
+			b.Room = room
+			w.spans = append(w.spans, b)
+		}
+	}
+	if from.Before(w.lo) {
+		w.lo = from
+	}
+	if to.After(w.hi) {
+		w.hi = to
+	}
+	w.sched = booking.NewSchedule(w.spans)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,77 @@
+package office
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Check runs every rule on a candidate against the room's calendar as it is
+// now: the availability check of the API and the CLI.
+func (o *Office) Check(ctx context.Context, c booking.Candidate) (booking.Report, error) {
+	return o.check(ctx, o.opt.Store, c)
+}
+
+func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candidate) (booking.Report, error) {
+	cal := newLazyCalendar(ctx, src)
+	rep := booking.Check(c, cal, o.opt.Rules, o.Now())
+	if cal.err != nil {
+		return booking.Report{}, fmt.Errorf("check room %s: %w", c.Room.ID, cal.err)
+	}
+	return rep, nil
+}
+
+// Recheck is the Kabid's re-check of a request already in the chain: the
+// conflicts and warnings it has now against the room's calendar, itself
+// excluded. Rules that held at submission (lead time, horizon) are not asked
+// again: the request met them when it was made.
+func (o *Office) Recheck(ctx context.Context, r booking.Request) (booking.Report, error) {
+	return o.recheck(ctx, o.opt.Store, r)
+}
+
+func (o *Office) recheck(ctx context.Context, src store.Calendar, r booking.Request) (booking.Report, error) {
+	rep, err := o.check(ctx, src, o.candidate(r))
+	if err != nil {
+		return rep, err
+	}
+	kept := rep.Violations[:0]
+	for _, v := range rep.Violations {
+		if v.Code != booking.CodeLeadTime && v.Code != booking.CodeHorizon {
+			kept = append(kept, v)
+		}
+	}
+	rep.Violations = kept
+	return rep, nil
+}
+
+// candidate is the request as the rules see it.
+func (o *Office) candidate(r booking.Request) booking.Candidate {
+	return booking.Candidate{
+		Room: o.rooms[r.Room], Start: r.Start, End: r.End,
+		Participants: r.Participants, Equipment: r.Equipment,
+		Recurrence: r.Recurrence, Exclude: r.ID, Language: r.Language,
+	}
+}
+
+// Candidate builds a candidate from availability query parameters, with the
+// room resolved; an unknown room is a field error.
+func (o *Office) Candidate(r booking.Request) (booking.Candidate, error) {
+	if _, ok := o.rooms[r.Room]; !ok {
+		return booking.Candidate{}, invalid("room", "unknown room %q", r.Room)
+	}
+	return o.candidate(r), nil
+}
+
+func (o *Office) countFailures(rep booking.Report) {
+	for _, v := range rep.Violations {
+		o.opt.Metrics.ruleFailure(string(v.Code))
+	}
+	if len(rep.Conflicts) > 0 {
+		o.opt.Metrics.ruleFailure(string(booking.CodeOverlap))
+	}
+	if len(rep.Warnings) > 0 {
+		o.opt.Metrics.ruleFailure(string(booking.CodePending))
+	}
+}

@@ -1,0 +1,37 @@
+package office
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics counts what the office does, for /metrics.
+type Metrics struct {
+	Transitions  *prometheus.CounterVec // by action
+	RuleFailures *prometheus.CounterVec // by rule code
+}
+
+// NewMetrics creates the counters and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Transitions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ccroom_transitions_total",
+			Help: "SOP transitions recorded, by action.",
+		}, []string{"action"}),
+		RuleFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ccroom_rule_failures_total",
+			Help: "Requests refused or warned by a booking rule, by rule code.",
+		}, []string{"code"}),
+	}
+	reg.MustRegister(m.Transitions, m.RuleFailures)
+	return m
+}
+
+func (m *Metrics) transition(a string) {
+	if m != nil {
+		m.Transitions.WithLabelValues(a).Inc()
+	}
+}
+
+func (m *Metrics) ruleFailure(code string) {
+	if m != nil {
+		m.RuleFailures.WithLabelValues(code).Inc()
+	}
+}

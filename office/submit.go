@@ -1,0 +1,68 @@
+package office
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Submitted is the outcome of a submission.
+type Submitted struct {
+	Request booking.Request
+	// TrackingToken lets the applicant read and cancel this request, and only it.
+	TrackingToken string
+	// Report holds the warnings (pending requests for the same time).
+	Report booking.Report
+	// Replayed is true when an Idempotency-Key returned an earlier submission.
+	Replayed bool
+}
+
+// Submit validates a new request, checks it against every rule inside the
+// write transaction that stores it, and records SOP step 1. A request that
+// breaks a hard rule is refused with a *RuleError carrying the conflict report
+// and nothing is written. idemKey and bodyHash make a retry return the first
+// submission.
+func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, bodyHash []byte) (Submitted, error) {
+	if err := o.Validate(&r); err != nil {
+		return Submitted{}, err
+	}
+	now := o.Now()
+	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.opt.Rules, now)
+	if err != nil {
+		return Submitted{}, err
+	}
+	r.ID, r.UID, r.Sequence, r.CreatedAt, r.UpdatedAt = 0, NewUID(), 0, now, now
+	r.Decision = ""
+	sub := store.Submission{
+		Request: &r, Occurrences: occ, Transition: booking.Submitted(&r, now, o.opt.Standards),
+		IdempotencyKey: idemKey, BodyHash: bodyHash,
+	}
+	var rep booking.Report
+	check := func(ctx context.Context, cal store.Calendar) error {
+		var err error
+		if rep, err = o.check(ctx, cal, o.candidate(r)); err != nil {
+			return err
+		}
+		if !rep.Available() {
+			return refusal(rep, r.Language, o.Location())
+		}
+		return nil
+	}
+	saved, replayed, err := o.opt.Store.Submit(ctx, sub, check)
+	if err != nil {
+		var re *RuleError
+		if errors.As(err, &re) {
+			o.countFailures(re.Report)
+			return Submitted{}, re
+		}
+		return Submitted{}, fmt.Errorf("submit: %w", err)
+	}
+	if !replayed {
+		o.opt.Metrics.transition(string(booking.ActionSubmit))
+		o.countFailures(rep)
+	}
+	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: rep, Replayed: replayed}, nil
+}

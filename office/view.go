@@ -1,0 +1,52 @@
+package office
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pelalawan/ccroom/booking"
+)
+
+// View is a request as staff (or its applicant) see it: the request, its
+// occurrences, its live conflict report and its history.
+type View struct {
+	Request     booking.Request
+	Occurrences []booking.Slot
+	Report      booking.Report // conflicts and warnings as of now (only while it can still change)
+	History     []booking.Transition
+}
+
+// View loads request id with its history and, while it is pending or booked,
+// its conflicts against the room's calendar as it is now.
+func (o *Office) View(ctx context.Context, id int64) (View, error) {
+	r, err := o.opt.Store.Request(ctx, id)
+	if err != nil {
+		return View{}, fmt.Errorf("request %d: %w", id, err)
+	}
+	v := View{Request: r}
+	if v.Occurrences, err = o.opt.Store.Occurrences(ctx, id); err != nil {
+		return View{}, fmt.Errorf("request %d: %w", id, err)
+	}
+	if v.History, err = o.opt.Store.History(ctx, id); err != nil {
+		return View{}, fmt.Errorf("request %d: %w", id, err)
+	}
+	if r.Status.Pending() || r.Status == booking.StatusApproved {
+		if v.Report, err = o.Recheck(ctx, r); err != nil {
+			return View{}, err
+		}
+	}
+	return v, nil
+}
+
+// Lookup returns request id for its applicant, who proves it with the tracking
+// token; a wrong token answers like an unknown id.
+func (o *Office) Lookup(ctx context.Context, id int64, token string) (View, error) {
+	r, err := o.opt.Store.Request(ctx, id)
+	if err != nil {
+		return View{}, fmt.Errorf("request %d: %w", id, err)
+	}
+	if !o.VerifyTracking(r.UID, token) {
+		return View{}, fmt.Errorf("request %d: %w", id, errNotFound)
+	}
+	return o.View(ctx, id)
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+)
+
+// busyStatuses are the states whose requests take a room's time: booked
+// (BusyBooking) and still in the chain (BusyPending).
+var busyStatuses = func() []any {
+	var list []any
+	for _, s := range booking.Statuses {
+		if s.Booked() || s.Pending() {
+			list = append(list, string(s))
+		}
+	}
+	return list
+}()
+
+// Busy returns the booked and pending occurrences of room overlapping
+// [from, to), one per occurrence, sorted by start; it reads outside any write
+// transaction (availability checks).
+func (s *sqlStore) Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error) {
+	return busy(ctx, s.read, room, from, to)
+}
+
+// txCalendar is the Calendar a CheckFunc or ActFunc reads: the room's busy
+// time as it is inside the write transaction.
+type txCalendar struct{ tx *sql.Tx }
+
+func (c txCalendar) Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error) {
+	return busy(ctx, c.tx, room, from, to)
+}
+
+// busy is the overlap query: an occurrence overlaps [from, to) when it starts
+// before to and ends after from, so back-to-back spans do not overlap.
+func busy(ctx context.Context, q querier, room string, from, to time.Time) ([]booking.Busy, error) {
+	args := append([]any{room, bound(from), bound(to)}, busyStatuses...)
+	rows, err := q.QueryContext(ctx, `SELECT o.request_id, r.title, r.status, o.start_ns, o.end_ns
+		FROM occurrences o JOIN requests r ON r.id = o.request_id
+		WHERE o.room = $1 AND o.end_ns > $2 AND o.start_ns < $3
+		AND r.status IN (`+placeholders(4, len(busyStatuses))+`)
+		ORDER BY o.start_ns, o.request_id, o.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
+	}
+	defer rows.Close()
+	var list []booking.Busy
+	for rows.Next() {
+		b := booking.Busy{Room: room}
+		var status booking.Status
+		var start, end sql.NullInt64
+		if err := rows.Scan(&b.RequestID, &b.Title, &status, &start, &end); err != nil {
+			return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
+		}
+		b.Kind, b.Start, b.End = booking.BusyPending, timeOf(start), timeOf(end)
+		if status.Booked() {
+			b.Kind = booking.BusyBooking
+		}
+		list = append(list, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
+	}
+	return list, nil
+}
+
+// Overdue returns the ids of requests still in the chain whose start is not
+// after now, earliest start first.
+func (s *sqlStore) Overdue(ctx context.Context, now time.Time) ([]int64, error) {
+	var pending []any
+	for _, st := range booking.Statuses {
+		if st.Pending() {
+			pending = append(pending, string(st))
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM requests
+		WHERE status IN (`+placeholders(2, len(pending))+`) AND start_ns <= $1
+		ORDER BY start_ns, id`, append([]any{bound(now)}, pending...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: overdue: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: overdue: %w", err)
+	}
+	return ids, nil
+}
+
+// Requests returns the requests f selects, ordered by start. The time window
+// selects by occurrence, so a recurring request is listed when any of its
+// occurrences falls in it.
+func (s *sqlStore) Requests(ctx context.Context, f Filter) ([]booking.Request, error) {
+	query, args := requestsQuery(f)
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: requests: %w", err)
+	}
+	defer rows.Close()
+	var list []booking.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: requests: %w", err)
+		}
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: requests: %w", err)
+	}
+	return list, nil
+}
+
+// requestsQuery builds the SELECT of Requests and its arguments.
+func requestsQuery(f Filter) (string, []any) {
+	var where []string
+	var args []any
+	next := func() int { return len(args) + 1 }
+	if len(f.Status) > 0 {
+		where = append(where, `r.status IN (`+placeholders(next(), len(f.Status))+`)`)
+		for _, st := range f.Status {
+			args = append(args, string(st))
+		}
+	}
+	if f.Room != "" {
+		where = append(where, fmt.Sprintf(`r.room = $%d`, next()))
+		args = append(args, f.Room)
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		to := int64(math.MaxInt64)
+		if !f.To.IsZero() {
+			to = bound(f.To)
+		}
+		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM occurrences o
+			WHERE o.request_id = r.id AND o.end_ns > $%d AND o.start_ns < $%d)`, next(), next()+1))
+		args = append(args, bound(f.From), to)
+	}
+	query := `SELECT ` + requestColumns + ` FROM requests r`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY r.start_ns, r.id`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(` LIMIT $%d`, next())
+		args = append(args, f.Limit)
+	}
+	return query, args
+}

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// showRequest is GET /api/v1/requests/{id}: the request with its status,
+// occurrences, live conflict report and history. Staff see any request; the
+// applicant sees theirs with its tracking token; anyone else gets 404, so
+// nobody learns whether an id exists.
+func (h *handler) showRequest(w http.ResponseWriter, r *http.Request) error {
+	id, err := requestID(r)
+	if err != nil {
+		return err
+	}
+	v, aud, err := h.viewFor(r, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newRequestView(v, aud, h.loc()))
+}
+
+// viewFor loads request id as the caller may see it, and says who they are.
+func (h *handler) viewFor(r *http.Request, id int64) (office.View, audience, error) {
+	aud := h.audienceOf(r)
+	if aud.staff {
+		v, err := h.office.View(r.Context(), id)
+		return v, aud, err
+	}
+	token := trackingToken(r)
+	if token == "" {
+		return office.View{}, aud, store.ErrNotFound
+	}
+	v, err := h.office.Lookup(r.Context(), id, token)
+	if err != nil {
+		return office.View{}, aud, err
+	}
+	return v, h.applicantAudience(r, v.Request.Language), nil
+}
+
+// applicantAudience is the applicant reading their request: hidden titles in
+// the request's language unless ?lang= says otherwise.
+func (h *handler) applicantAudience(r *http.Request, lang string) audience {
+	setLang(r, lang)
+	return h.audienceOf(r)
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/office"
+)
+
+// maxNote is the longest note a transition carries, in characters.
+const maxNote = 2000
+
+// transitionWire is the body of POST /api/v1/requests/{id}/transitions.
+type transitionWire struct {
+	Action   string `json:"action"`
+	Decision string `json:"decision"`
+	Note     string `json:"note"`
+}
+
+// createTransition is POST /api/v1/requests/{id}/transitions: takes an SOP
+// step. A staff user acts in the roles they hold today; the applicant acts
+// (cancel is the only step theirs) with the tracking token. The state machine
+// answers 403 for a wrong role and 409 for a wrong order; the re-check of the
+// schedule answers 409 overlap. The answer is the request as GET shows it.
+func (h *handler) createTransition(w http.ResponseWriter, r *http.Request) error {
+	id, err := requestID(r)
+	if err != nil {
+		return err
+	}
+	var t transitionWire
+	if err := decodeStrict(r.Body, &t); err != nil {
+		return err
+	}
+	act, err := parseAct(t)
+	if err != nil {
+		return err
+	}
+	aud := h.audienceOf(r)
+	if act.Actor, aud, err = h.actor(r, id, aud); err != nil {
+		return err
+	}
+	if _, err := h.office.Act(r.Context(), id, act); err != nil {
+		return err
+	}
+	v, err := h.office.View(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newRequestView(v, aud, h.loc()))
+}
+
+// actor is who takes the step: the bearer user, or the applicant proving the
+// request is theirs with its token (a wrong token is 404), else 401.
+func (h *handler) actor(r *http.Request, id int64, aud audience) (booking.Actor, audience, error) {
+	if u, ok := userFrom(r); ok {
+		return h.office.ActorFor(u), aud, nil
+	}
+	token := trackingToken(r)
+	if token == "" {
+		return booking.Actor{}, aud, office.ErrUnauthenticated
+	}
+	a, req, err := h.applicantOf(r, id, token)
+	if err != nil {
+		return booking.Actor{}, aud, err
+	}
+	return a, h.applicantAudience(r, req.Language), nil
+}
+
+// parseAct reads the act from the body; the note is free text of at most
+// maxNote characters, lines allowed, other control characters not.
+func parseAct(t transitionWire) (booking.Act, error) {
+	act := booking.Act{
+		Action:   booking.Action(strings.TrimSpace(t.Action)),
+		Decision: booking.Decision(strings.TrimSpace(t.Decision)),
+		Note:     strings.TrimSpace(t.Note),
+	}
+	if act.Action == "" {
+		return act, invalid("action", "action is required")
+	}
+	if utf8.RuneCountInString(act.Note) > maxNote {
+		return act, invalid("note", "the note is longer than %d characters", maxNote)
+	}
+	if strings.IndexFunc(act.Note, badNoteRune) >= 0 {
+		return act, invalid("note", "the note contains control characters")
+	}
+	return act, nil
+}
+
+// badNoteRune is a control or bidi-override character other than a line break or tab.
+func badNoteRune(r rune) bool {
+	if r == '\n' || r == '\r' || r == '\t' {
+		return false
+	}
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+}
