@@ -58,6 +58,17 @@ func Open(ctx context.Context, cfg *config.Config, reg prometheus.Registerer) (*
 // HTTP first (open requests get ShutdownTimeout), then the workers, then the
 // database. It returns the first error that stopped it.
 func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	return Serve(ctx, cfg, log, ln)
+}
+
+// Serve is Run on a listener the caller opened (tests listen on port 0). It
+// closes ln.
+func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Listener) error {
+	defer ln.Close()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	off, st, err := Open(ctx, cfg, reg)
@@ -65,10 +76,6 @@ func Run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
-	}
 	srv := &http.Server{
 		Handler:           web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL}),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -16,9 +16,10 @@ import (
 )
 
 // sqlitePragmas are set on every connection unless the DSN sets them already.
-// journal_mode(WAL) lets readers run while one writes; busy_timeout covers
-// writers of other processes (the CLI while the daemon runs).
-var sqlitePragmas = []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)"}
+// busy_timeout covers writers of other processes (the CLI while the daemon
+// runs). The writer also sets journal_mode(WAL), which lets readers run while
+// it writes and persists in the file; readers are query_only.
+var sqlitePragmas = []string{"busy_timeout(10000)", "foreign_keys(1)"}
 
 // openSQLite opens a writer pool of one connection whose transactions begin
 // IMMEDIATE (they take the write lock at BEGIN, so no transaction has to
@@ -109,10 +110,12 @@ func (l sqliteLocation) dsn(writer bool) string {
 	for _, p := range sqlitePragmas {
 		addPragma(q, p)
 	}
-	if writer && q.Get("_txlock") == "" {
-		q.Set("_txlock", "immediate")
-	}
-	if !writer {
+	if writer {
+		addPragma(q, "journal_mode(WAL)")
+		if q.Get("_txlock") == "" {
+			q.Set("_txlock", "immediate")
+		}
+	} else {
 		addPragma(q, "query_only(1)")
 	}
 	escape := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")

@@ -192,16 +192,22 @@ func (e *env) as(name string) []string {
 
 func send(t *testing.T, req *http.Request) response {
 	t.Helper()
-	res, err := http.DefaultClient.Do(req)
+	res, err := roundTrip(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
+	return res
+}
+
+// roundTrip sends req and reads the whole answer; safe off the test goroutine.
+func roundTrip(req *http.Request) (response, error) {
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{}, err
+	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	return response{status: res.StatusCode, header: res.Header, body: b}, err
 }
 
 func bodyReader(t *testing.T, body any) io.Reader {

@@ -62,6 +62,9 @@ func New(opt Options) *Server {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	if opt.Store == nil && opt.Office != nil {
+		opt.Store = opt.Office.Store()
+	}
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()
 	}

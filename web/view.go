@@ -120,14 +120,16 @@ func newReportView(rep booking.Report, aud audience, loc *time.Location) reportV
 	}
 }
 
-// redactor removes from messages the titles a report names (a message
-// quotes a title as ` "Title"`), unless the audience is staff.
+// redactor removes from messages the titles a report names, unless the
+// audience is staff. booking quotes a title as ` ("Title")` or ` "Title"`;
+// any other mention of it is replaced by the hidden title, so a change of
+// wording there can never leak a title here.
 func (a audience) redactor(rep booking.Report) *strings.Replacer {
 	var pairs []string
 	if !a.staff {
 		for _, c := range slices.Concat(rep.Conflicts, rep.Pending) {
 			if c.Title != "" {
-				pairs = append(pairs, ` "`+c.Title+`"`, "")
+				pairs = append(pairs, ` ("`+c.Title+`")`, "", ` "`+c.Title+`"`, "", c.Title, a.hiddenTitle())
 			}
 		}
 	}

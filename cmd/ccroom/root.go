@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -40,10 +41,26 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "ccroom:", err)
-	if errors.As(err, new(usageError)) {
+	if isUsage(err) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// isUsage tells a mistake on the command line from a failure of the work.
+// Cobra reports unknown commands and missing required flags as plain errors,
+// so those are recognized by their words.
+func isUsage(err error) bool {
+	if errors.As(err, new(usageError)) {
+		return true
+	}
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "required flag", "unknown flag", "unknown shorthand", "invalid argument"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func newRoot() *cobra.Command {

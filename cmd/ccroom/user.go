@@ -62,7 +62,7 @@ func newUserAdd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "added user %d %s (%s)\n", u.ID, u.Email, rolesOf(u))
+				fmt.Fprintf(cmd.OutOrStdout(), "added user %d %s (%s)\n", u.ID, u.Email, rolesOf(u, off.Location()))
 				return nil
 			})
 		},
@@ -93,7 +93,7 @@ func newUserList() *cobra.Command {
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES")
 				for _, u := range users {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesOf(u))
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesOf(u, off.Location()))
 				}
 				return tw.Flush()
 			})
@@ -135,7 +135,7 @@ func newUserGrant() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s now holds: %s\n", u.Email, rolesOf(u))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s now holds: %s\n", u.Email, rolesOf(u, off.Location()))
 				return nil
 			})
 		},
@@ -171,21 +171,21 @@ func parseGrant(role, from, until string) (booking.Grant, error) {
 }
 
 // rolesOf describes a user's grants, with the dates of acting ones.
-func rolesOf(u booking.User) string {
+func rolesOf(u booking.User, loc *time.Location) string {
 	parts := make([]string, 0, len(u.Grants))
 	for _, g := range u.Grants {
 		s := string(g.Role)
 		if !g.From.IsZero() || !g.Until.IsZero() {
-			s += fmt.Sprintf(" (%s..%s)", dateOrDots(g.From), dateOrDots(g.Until))
+			s += fmt.Sprintf(" (%s..%s)", dateOrDots(g.From, loc), dateOrDots(g.Until, loc))
 		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func dateOrDots(t time.Time) string {
+func dateOrDots(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return t.In(loc).Format(time.DateOnly)
 }
