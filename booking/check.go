@@ -4,11 +4,12 @@ import "time"
 
 // Check evaluates candidate c against the rules and the room's calendar and
 // returns the conflict report. It reads no clock: now is the moment the rules
-// are judged at. For a new request or an availability query that is the
-// present; when an existing request is re-checked (Kabid's check, the
-// secretary's inform) pass its submission time, so that lead time and horizon
-// are judged as when it was submitted and an open-ended recurrence expands to
-// the same occurrences. Only the calendar is then read anew.
+// are judged at, the present for a new request or an availability query.
+// Only lead time, horizon and the expansion of an open-ended recurrence depend
+// on now. A re-check of a request already in the chain (the Kabid's check, the
+// secretary's inform) should not judge lead time and horizon again: pass the
+// request's submission time as now, or ignore those two codes and store the
+// recurrence bounded (BoundedRecurrence) so that it expands the same.
 //
 // Codes: invalid (no start, end not after start, fewer than 1 participant, a
 // recurrence Expand refuses), lead_time, capacity, equipment, duration, hours,
@@ -73,17 +74,17 @@ type checker struct {
 }
 
 // violation builds a Violation in the candidate's language.
-func (k checker) violation(code Code, field string, m msgKey, args ...any) Violation {
+func (k *checker) violation(code Code, field string, m msgKey, args ...any) Violation {
 	return Violation{Code: code, Field: field, Message: say(k.lang, m, args...)}
 }
 
 // timed reports whether the candidate's times can be expanded and measured.
-func (k checker) timed() bool {
+func (k *checker) timed() bool {
 	return !k.c.Start.IsZero() && k.c.End.After(k.c.Start)
 }
 
 // invalid checks what makes the request meaningless.
-func (k checker) invalid() []Violation {
+func (k *checker) invalid() []Violation {
 	var out []Violation
 	switch {
 	case k.c.Start.IsZero():
@@ -99,11 +100,11 @@ func (k checker) invalid() []Violation {
 
 // expand returns the occurrences, or none when the times are invalid or the
 // recurrence is refused (then reported).
-func (k checker) expand(rep *Report) []Slot {
+func (k *checker) expand(rep *Report) []Slot {
 	if !k.timed() {
 		return nil
 	}
-	slots, err := expand(k.c.Start, k.c.End, k.c.Recurrence, k.p, k.now)
+	slots, err := expand(k.c.Start, k.c.End, k.c.Recurrence, &k.p, k.now)
 	if err != nil {
 		rep.Violations = append(rep.Violations, err.Violation(k.lang))
 	}
@@ -111,7 +112,7 @@ func (k checker) expand(rep *Report) []Slot {
 }
 
 // leadTime checks the first occurrence against the earliest allowed start.
-func (k checker) leadTime(first Slot) []Violation {
+func (k *checker) leadTime(first Slot) []Violation {
 	if !first.Start.Before(k.p.earliest(k.now)) {
 		return nil
 	}
@@ -127,7 +128,7 @@ func (k checker) leadTime(first Slot) []Violation {
 }
 
 // capacity checks the participants against the room.
-func (k checker) capacity() []Violation {
+func (k *checker) capacity() []Violation {
 	if k.c.Participants <= k.c.Room.Capacity || k.c.Participants < 1 {
 		return nil
 	}
@@ -137,7 +138,7 @@ func (k checker) capacity() []Violation {
 
 // equipment checks each item asked for against the room's stock. The same
 // item named twice is counted once, with the counts added.
-func (k checker) equipment() []Violation {
+func (k *checker) equipment() []Violation {
 	asked, order := map[string]int{}, []string{}
 	var out []Violation
 	for _, n := range k.c.Equipment {
@@ -157,7 +158,7 @@ func (k checker) equipment() []Violation {
 }
 
 // stock checks one item.
-func (k checker) stock(name string, count int) []Violation {
+func (k *checker) stock(name string, count int) []Violation {
 	have, ok := k.c.Room.Equipment[name]
 	switch {
 	case !ok:
@@ -169,7 +170,7 @@ func (k checker) stock(name string, count int) []Violation {
 }
 
 // duration checks the length of one occurrence.
-func (k checker) duration() []Violation {
+func (k *checker) duration() []Violation {
 	if !k.timed() {
 		return nil
 	}
@@ -211,14 +212,6 @@ func suggestFrom(rep Report, slots []Slot) (time.Time, bool) {
 		from = earlier(from, rep.Conflicts[0].Occurrence)
 	}
 	return from, !from.IsZero()
-}
-
-// earlier returns the earlier of a and b, where a zero a is no value yet.
-func earlier(a, b time.Time) time.Time {
-	if a.IsZero() || b.Before(a) {
-		return b
-	}
-	return a
 }
 
 // cmpOr returns t, or def when t is zero.

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,7 @@ func benchCheck(b *testing.B, f benchFixture, c Candidate, wantAvailable bool) {
 	if rep := Check(c, f.cal, f.rules, f.now); rep.Available() != wantAvailable {
 		b.Fatalf("fixture: Available() = %v: %+v %d conflicts", rep.Available(), rep.Violations, len(rep.Conflicts))
 	}
+	runtime.GC() // collect the fixture's garbage before measuring
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -159,3 +159,14 @@ func TestCheckEnglish(t *testing.T) {
 		t.Errorf("got %+v, want %q", rep.Violations, want)
 	}
 }
+
+func TestCheckAbsurdRulesStayFinite(t *testing.T) {
+	rules := Rules{Location: jakarta(t), LeadDays: 1 << 40, HorizonDays: 1 << 40, Buffer: 1 << 62,
+		Open: -time.Hour, Close: 1 << 62, Suggestions: 1 << 30, WorkingDays: true}
+	c := candidate(t)
+	cal := NewSchedule([]Busy{booked(1, "A", c.Start, c.End)})
+	rep := Check(c, cal, rules, testNow(t))
+	if rep.Available() || len(rep.Suggestions) > maxSuggestions {
+		t.Errorf("report %+v", rep)
+	}
+}

@@ -25,7 +25,8 @@ import (
 // horizon, at MaxOccurrences alone. Pass the request's submission time as now
 // to expand a stored request the same way every time.
 func Expand(start, end time.Time, rule string, rules Rules, now time.Time) ([]Slot, error) {
-	slots, err := expand(start, end, rule, newPolicy(rules), now)
+	p := newPolicy(rules)
+	slots, err := expand(start, end, rule, &p, now)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func Expand(start, end time.Time, rule string, rules Rules, now time.Time) ([]Sl
 }
 
 // expand is Expand with a prepared policy and a typed error.
-func expand(start, end time.Time, rule string, p policy, now time.Time) ([]Slot, *RecurrenceError) {
+func expand(start, end time.Time, rule string, p *policy, now time.Time) ([]Slot, *RecurrenceError) {
 	if strings.TrimSpace(rule) == "" {
 		return []Slot{{Start: start, End: end}}, nil
 	}
@@ -49,12 +50,12 @@ func expand(start, end time.Time, rule string, p policy, now time.Time) ([]Slot,
 		return nil, refuseRule(msgRecStart)
 	}
 	rec.opt.Dtstart = first
-	return occurrences(rec, p, now, start.Sub(first), end.Sub(start))
+	return unroll(rec, p, now, start.Sub(first), end.Sub(start))
 }
 
-// occurrences walks the rule. frac is start's fraction of a second, which
+// unroll walks the rule. frac is start's fraction of a second, which
 // rrule-go drops; length is the length of each occurrence.
-func occurrences(rec recurrence, p policy, now time.Time, frac, length time.Duration) ([]Slot, *RecurrenceError) {
+func unroll(rec recurrence, p *policy, now time.Time, frac, length time.Duration) ([]Slot, *RecurrenceError) {
 	r, err := rrule.NewRRule(rec.opt)
 	if err != nil {
 		return nil, refuseRule(msgRecSyntax, rec.opt.RRuleString())

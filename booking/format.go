@@ -9,9 +9,11 @@ import (
 // Formats of dates and times in messages. Indonesian writes 01-12-2026; the
 // English form spells the month so it cannot be read as December 1st's US form.
 const (
-	dateID = "02-01-2006"
-	dateEN = "2 Jan 2006"
-	clock  = "15:04"
+	dateID     = "02-01-2006"
+	dateEN     = "2 Jan 2006"
+	dateTimeID = dateID + " 15:04"
+	dateTimeEN = dateEN + " 15:04"
+	clock      = "15:04"
 )
 
 // maxListed is how many occurrences a message names before "and N more".
@@ -29,20 +31,30 @@ func fmtDate(t time.Time, loc *time.Location, lang string) string {
 func fmtDay(d day, lang string) string { return fmtDate(d.noon(), time.UTC, lang) }
 
 // fmtSpan renders a span in loc: "01-12-2026 10:00-12:00 WIB", or with both
-// dates when it ends on another day.
+// dates when it ends on another day. A recurring request's report holds one
+// per conflict, so it appends rather than formats piece by piece.
 func fmtSpan(start, end time.Time, loc *time.Location, lang string) string {
 	s, e := start.In(loc), end.In(loc)
-	zone := e.Format("MST")
-	if dayOf(s, loc) == dayOf(e, loc) {
-		return fmt.Sprintf("%s %s-%s %s", fmtDate(s, loc, lang), s.Format(clock), e.Format(clock), zone)
+	layout := dateTimeID
+	if english(lang) {
+		layout = dateTimeEN
 	}
-	return fmt.Sprintf("%s %s - %s %s %s", fmtDate(s, loc, lang), s.Format(clock),
-		fmtDate(e, loc, lang), e.Format(clock), zone)
+	b := s.AppendFormat(make([]byte, 0, 48), layout)
+	sy, sm, sd := s.Date()
+	if ey, em, ed := e.Date(); sy == ey && sm == em && sd == ed {
+		b = e.AppendFormat(append(b, '-'), clock+" MST")
+	} else {
+		b = e.AppendFormat(append(b, " - "...), layout+" MST")
+	}
+	return string(b)
 }
 
 // fmtOccurrence renders an occurrence's start: "01-12-2026 10:00".
 func fmtOccurrence(t time.Time, loc *time.Location, lang string) string {
-	return fmtDate(t, loc, lang) + " " + t.In(loc).Format(clock)
+	if english(lang) {
+		return t.In(loc).Format(dateTimeEN)
+	}
+	return t.In(loc).Format(dateTimeID)
 }
 
 // fmtClock renders an offset from midnight as a wall-clock time; 24h is "24:00".
@@ -68,6 +80,7 @@ func fmtDuration(d time.Duration, lang string) string {
 	return strings.Join(parts, " ")
 }
 
+// plural adds an English plural "s" unless n is 1.
 func plural(n int, word string) string {
 	if n == 1 {
 		return word

@@ -118,7 +118,7 @@ func quoted(title string) string {
 	if title == "" {
 		return ""
 	}
-	return fmt.Sprintf(" \"%s\"", title)
+	return ` "` + title + `"`
 }
 
 // bracketed renders a title in parentheses: ` ("Title")`, or nothing.
@@ -126,5 +126,5 @@ func bracketed(title string) string {
 	if title == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (\"%s\")", title)
+	return ` ("` + title + `")`
 }

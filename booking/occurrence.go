@@ -5,7 +5,7 @@ import "time"
 // occurrences checks the rules every occurrence must meet on its own date:
 // hours, closed and horizon. A rule broken by several occurrences of a
 // recurring request is reported once, naming them.
-func (k checker) occurrences(slots []Slot) []Violation {
+func (k *checker) occurrences(slots []Slot) []Violation {
 	var hours, closed, horizon []time.Time
 	last, bounded := k.p.lastDay(k.now)
 	for _, s := range slots {
@@ -35,13 +35,13 @@ func (k checker) occurrences(slots []Slot) []Violation {
 }
 
 // hoursViolation names the opening hours; without hours it is never built.
-func (k checker) hoursViolation() Violation {
+func (k *checker) hoursViolation() Violation {
 	zone := k.c.Start.In(k.p.loc).Format("MST")
 	return k.violation(CodeHours, "start", msgHours, fmtClock(k.p.Open), fmtClock(k.p.Close), zone)
 }
 
 // closedViolation names the closed dates the request falls on.
-func (k checker) closedViolation(starts []time.Time, recurring bool) Violation {
+func (k *checker) closedViolation(starts []time.Time, recurring bool) Violation {
 	dates := make([]string, len(starts))
 	for i, t := range starts {
 		dates[i] = fmtDate(t, k.p.loc, k.lang)
@@ -55,7 +55,7 @@ func (k checker) closedViolation(starts []time.Time, recurring bool) Violation {
 
 // grouped completes v for a recurring request: the first occurrence that
 // breaks the rule, and the list of all that do.
-func (k checker) grouped(v Violation, starts []time.Time, recurring bool) Violation {
+func (k *checker) grouped(v Violation, starts []time.Time, recurring bool) Violation {
 	if !recurring {
 		return v
 	}
@@ -70,7 +70,7 @@ func (k checker) grouped(v Violation, starts []time.Time, recurring bool) Violat
 
 // busy reads the calendar around each occurrence, padded by the buffer, and
 // records the conflicts and the pending requests in the way.
-func (k checker) busy(rep *Report, slots []Slot, cal Calendar) {
+func (k *checker) busy(rep *Report, slots []Slot, cal Calendar) {
 	if cal == nil {
 		return
 	}
@@ -78,7 +78,7 @@ func (k checker) busy(rep *Report, slots []Slot, cal Calendar) {
 	for _, s := range slots {
 		from, to := s.Start.Add(-k.p.Buffer), s.End.Add(k.p.Buffer)
 		for _, b := range cal.Busy(k.c.Room.ID, from, to) {
-			if k.ignored(b) || !b.Start.Before(to) || !b.End.After(from) {
+			if k.ignored(b) || !b.End.After(b.Start) || !b.Start.Before(to) || !b.End.After(from) {
 				continue
 			}
 			if b.Kind == BusyPending {
@@ -93,12 +93,12 @@ func (k checker) busy(rep *Report, slots []Slot, cal Calendar) {
 }
 
 // ignored reports whether b is the candidate itself.
-func (k checker) ignored(b Busy) bool {
+func (k *checker) ignored(b Busy) bool {
 	return k.c.Exclude != 0 && b.RequestID == k.c.Exclude
 }
 
 // pending records a pending request in the way, and warns once per request.
-func (k checker) pending(rep *Report, b Busy, s Slot, warned map[busyKey]bool, recurring bool) {
+func (k *checker) pending(rep *Report, b Busy, s Slot, warned map[busyKey]bool, recurring bool) {
 	span := fmtSpan(b.Start, b.End, k.p.loc, k.lang)
 	w := k.violation(CodePending, "start", msgPending, bracketed(b.Title), span)
 	rep.Pending = append(rep.Pending, Conflict{Busy: b, Occurrence: s.Start, Message: w.Message})
@@ -122,7 +122,7 @@ type busyKey struct {
 
 // conflictMessage names the booking or event in the way, and says so when only
 // the buffer makes it collide.
-func (k checker) conflictMessage(b Busy, s Slot) string {
+func (k *checker) conflictMessage(b Busy, s Slot) string {
 	m := msgBooking
 	if b.Kind == BusyExternal {
 		m = msgExternal

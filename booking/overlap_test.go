@@ -1,6 +1,9 @@
 package booking
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,4 +124,65 @@ func TestCheckRecurringBeyondHorizon(t *testing.T) {
 	if len(rep.Suggestions) != 0 {
 		t.Errorf("no later time cures the horizon: %+v", rep.Suggestions)
 	}
+}
+
+// TestCheckOverlapMatchesBruteForce compares the conflicts and pending spans
+// of recurring requests with their definition, on random calendars of every
+// kind, through a Schedule and through a sloppy Calendar.
+func TestCheckOverlapMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	base := wib(t, 2026, 11, 28, 0, 0)
+	kinds := []BusyKind{BusyBooking, BusyPending, BusyExternal}
+	for i := range 200 {
+		spans := randomSpans(rng, base, 200)
+		for j := range spans {
+			spans[j].Room, spans[j].Kind = "command-center", kinds[rng.IntN(3)]
+		}
+		rules := Rules{Location: jakarta(t), Buffer: time.Duration(rng.IntN(3)) * 15 * time.Minute}
+		c := candidate(t)
+		c.Start = base.Add(time.Duration(rng.IntN(10*96)) * slotStep)
+		c.End = c.Start.Add(time.Duration(1+rng.IntN(16)) * slotStep)
+		c.Recurrence, c.Exclude = "FREQ=DAILY;COUNT=5", int64(rng.IntN(100))
+		var cal Calendar = NewSchedule(spans)
+		if i%2 == 1 {
+			cal = sloppyCalendar(spans)
+		}
+		rep := Check(c, cal, rules, testNow(t))
+		want := bruteConflicts(t, c, spans, rules)
+		if got := conflictKeys(rep.Conflicts, "hard") + conflictKeys(rep.Pending, "soft"); got != want {
+			t.Fatalf("case %d:\ngot  %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+func bruteConflicts(t *testing.T, c Candidate, spans []Busy, rules Rules) string {
+	slots, err := Expand(c.Start, c.End, c.Recurrence, rules, testNow(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hard, soft []Conflict
+	for _, s := range slots {
+		for _, b := range spans {
+			if b.RequestID == c.Exclude || !b.End.After(b.Start) ||
+				!b.Start.Before(s.End.Add(rules.Buffer)) || !b.End.After(s.Start.Add(-rules.Buffer)) {
+				continue
+			}
+			if b.Kind == BusyPending {
+				soft = append(soft, Conflict{Busy: b, Occurrence: s.Start})
+			} else {
+				hard = append(hard, Conflict{Busy: b, Occurrence: s.Start})
+			}
+		}
+	}
+	return conflictKeys(hard, "hard") + conflictKeys(soft, "soft")
+}
+
+// conflictKeys renders conflicts as a sorted list of occurrence/request pairs.
+func conflictKeys(cs []Conflict, label string) string {
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = fmt.Sprintf("%s@%d", c.Occurrence.Format("0102T1504"), c.RequestID)
+	}
+	slices.Sort(keys)
+	return label + ":" + strings.Join(keys, ",") + " "
 }

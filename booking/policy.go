@@ -11,6 +11,7 @@ const (
 	maxLeadDays    = 3660  // ten years of lead time
 	maxHorizonDays = 36600 // a century ahead
 	maxSuggestions = 50
+	maxBuffer      = 24 * time.Hour
 	minSuggestions = 3
 	// searchDays bounds the suggestion search when Rules has no horizon.
 	searchDays = 366
@@ -28,13 +29,13 @@ type policy struct {
 }
 
 // newPolicy normalizes r: a nil Location is UTC, negative durations and day
-// counts are zero, and absurd day counts are clamped.
+// counts are zero, and absurd values are clamped (a buffer to a day).
 func newPolicy(r Rules) policy {
 	p := policy{Rules: r, loc: r.Location}
 	if p.loc == nil {
 		p.loc = time.UTC
 	}
-	p.Buffer = max(p.Buffer, 0)
+	p.Buffer = min(max(p.Buffer, 0), maxBuffer)
 	p.LeadDays = min(max(p.LeadDays, 0), maxLeadDays)
 	p.HorizonDays = min(max(p.HorizonDays, 0), maxHorizonDays)
 	for _, d := range r.ClosedDates {
@@ -52,19 +53,19 @@ func newPolicy(r Rules) policy {
 
 // hasHours reports whether opening hours apply: Close is set. With Open and
 // Close both zero the room may be used at any hour.
-func (p policy) hasHours() bool { return p.Close > 0 }
+func (p *policy) hasHours() bool { return p.Close > 0 }
 
 // suggestions is how many free slots a report proposes.
-func (p policy) suggestions() int {
+func (p *policy) suggestions() int {
 	return min(max(p.Suggestions, minSuggestions), maxSuggestions)
 }
 
 // day returns t's calendar date in the office time zone.
-func (p policy) day(t time.Time) day { return dayOf(t, p.loc) }
+func (p *policy) day(t time.Time) day { return dayOf(t, p.loc) }
 
 // closedDay reports whether the room is closed all of d: a closed date or a
 // closed weekday.
-func (p policy) closedDay(d day) bool {
+func (p *policy) closedDay(d day) bool {
 	if p.shut[d.weekday()] {
 		return true
 	}
@@ -73,7 +74,7 @@ func (p policy) closedDay(d day) bool {
 }
 
 // closedSpan reports whether s touches a day on which the room is closed.
-func (p policy) closedSpan(s Slot) bool {
+func (p *policy) closedSpan(s Slot) bool {
 	first, last := p.day(s.Start), p.day(s.Start)
 	if s.End.After(s.Start) {
 		last = p.day(s.End.Add(-1))
@@ -92,7 +93,7 @@ func (p policy) closedSpan(s Slot) bool {
 
 // withinHours reports whether s lies inside the opening hours of the day it
 // starts on. A span that crosses midnight never does (Close is at most 24h).
-func (p policy) withinHours(s Slot) bool {
+func (p *policy) withinHours(s Slot) bool {
 	if !p.hasHours() {
 		return true
 	}
@@ -103,7 +104,7 @@ func (p policy) withinHours(s Slot) bool {
 // earliestDay is the first date a request made at now may start on: LeadDays
 // calendar days after today, or the LeadDays-th working day after today
 // (Monday to Friday, not a closed date) when WorkingDays is set.
-func (p policy) earliestDay(now time.Time) day {
+func (p *policy) earliestDay(now time.Time) day {
 	today := p.day(now)
 	if !p.WorkingDays {
 		return today.add(p.LeadDays)
@@ -119,7 +120,7 @@ func (p policy) earliestDay(now time.Time) day {
 }
 
 // workingDay reports whether the office works on d.
-func (p policy) workingDay(d day) bool {
+func (p *policy) workingDay(d day) bool {
 	w := d.weekday()
 	_, holiday := slices.BinarySearch(p.closed, d.key())
 	return w != time.Saturday && w != time.Sunday && !holiday
@@ -127,13 +128,13 @@ func (p policy) workingDay(d day) bool {
 
 // earliest is the first instant a request made at now may start at: midnight
 // of the earliest day, and never before now.
-func (p policy) earliest(now time.Time) time.Time {
+func (p *policy) earliest(now time.Time) time.Time {
 	return later(p.earliestDay(now).at(0, p.loc), now)
 }
 
 // lastDay is the last date a request made at now may start on, and false when
 // there is no horizon.
-func (p policy) lastDay(now time.Time) (day, bool) {
+func (p *policy) lastDay(now time.Time) (day, bool) {
 	if p.HorizonDays == 0 {
 		return day{}, false
 	}
@@ -142,7 +143,7 @@ func (p policy) lastDay(now time.Time) (day, bool) {
 
 // roundUp returns the first instant at or after t on the office's 15-minute
 // wall-clock grid. It always moves forward, even across a DST change.
-func (p policy) roundUp(t time.Time) time.Time {
+func (p *policy) roundUp(t time.Time) time.Time {
 	w := t.In(p.loc)
 	y, mo, d := w.Date()
 	h, mi, s := w.Clock()
@@ -156,9 +157,18 @@ func (p policy) roundUp(t time.Time) time.Time {
 	return r
 }
 
+// later returns the later of a and b.
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}
 	return b
+}
+
+// earlier returns the earlier of a and b, where a zero a is no value yet.
+func earlier(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
 }

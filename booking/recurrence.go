@@ -44,6 +44,7 @@ func (e *RecurrenceError) Violation(lang string) Violation {
 		Message: say(lang, msgRecurrence, say(lang, e.key, e.args...))}
 }
 
+// refuseRule builds the error for message k.
 func refuseRule(k msgKey, args ...any) *RecurrenceError {
 	return &RecurrenceError{key: k, args: args}
 }

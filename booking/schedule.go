@@ -8,8 +8,10 @@ import (
 )
 
 // Calendar tells which time of a room is busy. Check asks it only for bounded
-// windows (one occurrence padded by the buffer; one day at a time when it
+// windows (one occurrence padded by the buffer; a week at a time when it
 // looks for free slots), so an implementation may load lazily from a database.
+// Check and Suggest ignore a span that does not end after it starts: it covers
+// no time.
 type Calendar interface {
 	// Busy returns the spans of room that overlap [from, to), sorted by start.
 	// The caller owns the returned slice.
@@ -50,6 +52,19 @@ func (s *Schedule) Busy(room string, from, to time.Time) []Busy {
 	return t.overlapping(from, to)
 }
 
+// lend returns the spans of room that overlap [from, to) in two parts, both
+// sorted by start: a copy of those that start before from, and the schedule's
+// own slice of those that start in [from, to), lent without copying (read it,
+// never write it). The suggestion search sweeps a year of a busy room this way
+// without copying it.
+func (s *Schedule) lend(room string, from, to time.Time) (before, inside []Busy) {
+	t := s.rooms[room]
+	if t == nil || !to.After(from) {
+		return nil, nil
+	}
+	return t.split(from, to)
+}
+
 // Len returns how many spans the schedule holds.
 func (s *Schedule) Len() int {
 	n := 0
@@ -68,6 +83,7 @@ type spanTree struct {
 	maxEnd []time.Time // node 1 covers [0, n); node i's children are 2i and 2i+1
 }
 
+// newSpanTree sorts spans (in place) and builds the tree over them.
 func newSpanTree(spans []Busy) *spanTree {
 	slices.SortFunc(spans, func(a, b Busy) int {
 		return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End),
@@ -91,13 +107,18 @@ func (t *spanTree) build(node, lo, hi int) time.Time {
 }
 
 // overlapping returns the spans with start < to and end > from, by start.
-// Those that start inside the window all qualify and are copied at once; the
-// tree is searched only for those that started earlier and still run.
 func (t *spanTree) overlapping(from, to time.Time) []Busy {
-	inside := sort.Search(len(t.spans), func(i int) bool { return !t.spans[i].Start.Before(from) })
-	limit := inside + sort.Search(len(t.spans)-inside, func(i int) bool { return !t.spans[inside+i].Start.Before(to) })
-	out := t.collect(nil, 1, 0, len(t.spans), inside, from)
-	return append(out, t.spans[inside:limit]...)
+	before, inside := t.split(from, to)
+	return append(before, inside...)
+}
+
+// split returns the overlapping spans that start before from, found in the
+// tree (only those still running at from), and the stored slice of those that
+// start in [from, to), which all overlap.
+func (t *spanTree) split(from, to time.Time) (before, inside []Busy) {
+	first := sort.Search(len(t.spans), func(i int) bool { return !t.spans[i].Start.Before(from) })
+	n := sort.Search(len(t.spans)-first, func(i int) bool { return !t.spans[first+i].Start.Before(to) })
+	return t.collect(nil, 1, 0, len(t.spans), first, from), t.spans[first : first+n : first+n]
 }
 
 // collect appends, in order, the spans of positions [lo, min(hi, limit)) under

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -19,6 +20,10 @@ func (o *Office) Act(ctx context.Context, id int64, act booking.Act) (booking.Re
 	if act.At.IsZero() {
 		act.At = o.Now()
 	}
+	act.Note = strings.TrimSpace(act.Note)
+	if err := checkText("note", act.Note, 2000, false, true); err != nil {
+		return booking.Request{}, err
+	}
 	var rep booking.Report
 	fn := func(ctx context.Context, r *booking.Request, turnSince time.Time, cal store.Calendar) (booking.Transition, error) {
 		t, err := booking.Apply(r, act, turnSince, o.opt.Standards)
@@ -29,7 +34,7 @@ func (o *Office) Act(ctx context.Context, id int64, act booking.Act) (booking.Re
 			return t, err
 		}
 		if !rep.Available() {
-			return t, refusal(rep, r.Language, o.Location())
+			return t, refusal(rep)
 		}
 		return t, nil
 	}

@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/store"
@@ -11,12 +12,13 @@ import (
 // Check runs every rule on a candidate against the room's calendar as it is
 // now: the availability check of the API and the CLI.
 func (o *Office) Check(ctx context.Context, c booking.Candidate) (booking.Report, error) {
-	return o.check(ctx, o.opt.Store, c)
+	return o.check(ctx, o.opt.Store, c, o.Now())
 }
 
-func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candidate) (booking.Report, error) {
+// check runs the rules as they stand at now on the calendar src.
+func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candidate, now time.Time) (booking.Report, error) {
 	cal := newLazyCalendar(ctx, src)
-	rep := booking.Check(c, cal, o.opt.Rules, o.Now())
+	rep := booking.Check(c, cal, o.opt.Rules, now)
 	if cal.err != nil {
 		return booking.Report{}, fmt.Errorf("check room %s: %w", c.Room.ID, cal.err)
 	}
@@ -25,14 +27,15 @@ func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candid
 
 // Recheck is the Kabid's re-check of a request already in the chain: the
 // conflicts and warnings it has now against the room's calendar, itself
-// excluded. Rules that held at submission (lead time, horizon) are not asked
-// again: the request met them when it was made.
+// excluded. The rules are judged as at the submission (so an open-ended
+// recurrence expands as it did then), and lead time and horizon, which the
+// request met when it was made, are not asked again.
 func (o *Office) Recheck(ctx context.Context, r booking.Request) (booking.Report, error) {
 	return o.recheck(ctx, o.opt.Store, r)
 }
 
 func (o *Office) recheck(ctx context.Context, src store.Calendar, r booking.Request) (booking.Report, error) {
-	rep, err := o.check(ctx, src, o.candidate(r))
+	rep, err := o.check(ctx, src, o.candidate(r), r.CreatedAt)
 	if err != nil {
 		return rep, err
 	}

@@ -3,7 +3,6 @@ package office
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/store"
@@ -38,21 +37,10 @@ func invalid(field, format string, args ...any) error {
 }
 
 // refusal turns a failing report into the error of its first hard failure:
-// overlap first (a 409 the Kabid can act on), then the first violation.
-func refusal(rep booking.Report, lang string, loc *time.Location) *RuleError {
-	if len(rep.Violations) > 0 {
-		v := rep.Violations[0]
-		return &RuleError{Code: v.Code, Field: v.Field, Message: v.Message, Report: rep}
-	}
-	c := rep.Conflicts[0]
-	start, end := c.Start.In(loc), c.End.In(loc)
-	msg := fmt.Sprintf("Ruangan sudah terpakai oleh %q (%s s.d. %s).", c.Title,
-		start.Format("02-01-2006 15:04"), end.Format("15:04"))
-	if lang == "en" {
-		msg = fmt.Sprintf("The room is taken by %q (%s to %s).", c.Title,
-			start.Format("2006-01-02 15:04"), end.Format("15:04"))
-	}
-	return &RuleError{Code: booking.CodeOverlap, Field: "start", Message: msg, Report: rep}
+// a violation (422) before an overlap (409), as booking.Report.Refusal orders them.
+func refusal(rep booking.Report) *RuleError {
+	v, _ := rep.Refusal()
+	return &RuleError{Code: v.Code, Field: v.Field, Message: v.Message, Report: rep}
 }
 
 // errNotFound is store.ErrNotFound, so a wrong tracking token looks exactly

@@ -31,7 +31,11 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 	}
 	now := o.Now()
 	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.opt.Rules, now)
-	if err != nil {
+	var recErr *booking.RecurrenceError
+	if errors.As(err, &recErr) {
+		v := recErr.Violation(r.Language)
+		return Submitted{}, &FieldError{Code: v.Code, Field: v.Field, Message: v.Message}
+	} else if err != nil {
 		return Submitted{}, err
 	}
 	r.ID, r.UID, r.Sequence, r.CreatedAt, r.UpdatedAt = 0, NewUID(), 0, now, now
@@ -43,11 +47,11 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 	var rep booking.Report
 	check := func(ctx context.Context, cal store.Calendar) error {
 		var err error
-		if rep, err = o.check(ctx, cal, o.candidate(r)); err != nil {
+		if rep, err = o.check(ctx, cal, o.candidate(r), now); err != nil {
 			return err
 		}
 		if !rep.Available() {
-			return refusal(rep, r.Language, o.Location())
+			return refusal(rep)
 		}
 		return nil
 	}

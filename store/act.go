@@ -55,7 +55,7 @@ func (s *sqlStore) act(ctx context.Context, tx *sql.Tx, r booking.Request, fn Ac
 		return r, fmt.Errorf("store: act on request %d: last transition: %w", r.ID, err)
 	}
 	before := r
-	t, err := fn(ctx, &r, since, txCalendar{tx})
+	t, err := fn(ctx, &r, since, txCalendar{tx, s.writeBusy})
 	if err != nil {
 		return r, err
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"strings"
@@ -10,66 +9,6 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 )
-
-// busyStatuses are the states whose requests take a room's time: booked
-// (BusyBooking) and still in the chain (BusyPending).
-var busyStatuses = func() []any {
-	var list []any
-	for _, s := range booking.Statuses {
-		if s.Booked() || s.Pending() {
-			list = append(list, string(s))
-		}
-	}
-	return list
-}()
-
-// Busy returns the booked and pending occurrences of room overlapping
-// [from, to), one per occurrence, sorted by start; it reads outside any write
-// transaction (availability checks).
-func (s *sqlStore) Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error) {
-	return busy(ctx, s.read, room, from, to)
-}
-
-// txCalendar is the Calendar a CheckFunc or ActFunc reads: the room's busy
-// time as it is inside the write transaction.
-type txCalendar struct{ tx *sql.Tx }
-
-func (c txCalendar) Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error) {
-	return busy(ctx, c.tx, room, from, to)
-}
-
-// busy is the overlap query: an occurrence overlaps [from, to) when it starts
-// before to and ends after from, so back-to-back spans do not overlap.
-func busy(ctx context.Context, q querier, room string, from, to time.Time) ([]booking.Busy, error) {
-	args := append([]any{room, bound(from), bound(to)}, busyStatuses...)
-	rows, err := q.QueryContext(ctx, `SELECT o.request_id, r.title, r.status, o.start_ns, o.end_ns
-		FROM occurrences o JOIN requests r ON r.id = o.request_id
-		WHERE o.room = $1 AND o.end_ns > $2 AND o.start_ns < $3
-		AND r.status IN (`+placeholders(4, len(busyStatuses))+`)
-		ORDER BY o.start_ns, o.request_id, o.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
-	}
-	defer rows.Close()
-	var list []booking.Busy
-	for rows.Next() {
-		b := booking.Busy{Room: room}
-		var status booking.Status
-		var start, end sql.NullInt64
-		if err := rows.Scan(&b.RequestID, &b.Title, &status, &start, &end); err != nil {
-			return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
-		}
-		b.Kind, b.Start, b.End = booking.BusyPending, timeOf(start), timeOf(end)
-		if status.Booked() {
-			b.Kind = booking.BusyBooking
-		}
-		list = append(list, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
-	}
-	return list, nil
-}
 
 // Overdue returns the ids of requests still in the chain whose start is not
 // after now, earliest start first.

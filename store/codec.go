@@ -45,15 +45,24 @@ func timeOf(n sql.NullInt64) time.Time {
 	return time.Unix(0, n.Int64).UTC()
 }
 
-// storable checks that each time can be stored: set and within 1678..2262.
-func storable(what string, times ...time.Time) error {
-	for _, t := range times {
-		if t.IsZero() {
-			return fmt.Errorf("%s: time not set", what)
+// storable checks that the times named by names can be stored: set, and
+// within the years 1678 to 2262.
+func storable(names string, times ...time.Time) error {
+	for i, name := range strings.Fields(names) {
+		if err := storableOrZero(name, times[i]); err != nil {
+			return err
 		}
-		if t.Before(minTime) || t.After(maxTime) {
-			return fmt.Errorf("%s: time %s out of range", what, t.Format(time.RFC3339))
+		if times[i].IsZero() {
+			return fmt.Errorf("%s not set", name)
 		}
+	}
+	return nil
+}
+
+// storableOrZero is storable for an optional time: zero is no time.
+func storableOrZero(name string, t time.Time) error {
+	if !t.IsZero() && (t.Before(minTime) || t.After(maxTime)) {
+		return fmt.Errorf("%s %s out of range (years 1678 to 2262)", name, t.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func TestConcurrentApprovals(t *testing.T) {
 			_, err := s.Act(t.Context(), ids[i], approveIfFree(at(10, 9, 0)))
 			return err
 		})
-		t.Logf("%d concurrent approvals of overlapping requests: %v", n, took)
+		t.Logf("%s: %d concurrent approvals of overlapping requests: %v", t.Name(), n, took)
 		winner := exactlyOne(t, errs)
 		busy, err := s.Busy(t.Context(), "cc", at(20, 0, 0), at(21, 0, 0))
 		if err != nil {
@@ -121,7 +121,7 @@ func TestConcurrentSubmissions(t *testing.T) {
 				})
 			return err
 		})
-		t.Logf("%d concurrent submissions of overlapping requests: %v", n, took)
+		t.Logf("%s: %d concurrent submissions of overlapping requests: %v", t.Name(), n, took)
 		exactlyOne(t, errs)
 		if all, err := s.Requests(t.Context(), Filter{}); err != nil || len(all) != 1 {
 			t.Errorf("%d requests stored, %v; want 1", len(all), err)

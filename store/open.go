@@ -28,6 +28,9 @@ func Open(ctx context.Context, driver, dsn string) (Store, error) {
 	if _, _, err := s.migrate(ctx); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
+	if err := s.prepare(ctx); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
 	return s, nil
 }
 
@@ -64,17 +67,35 @@ func connect(ctx context.Context, driver, dsn string) (*sqlStore, error) {
 // writer). With PostgreSQL both are the same pool and Submit and Act lock the
 // room's row in room_locks.
 type sqlStore struct {
-	dialect dialect
-	write   *sql.DB
-	read    *sql.DB
+	dialect   dialect
+	write     *sql.DB
+	read      *sql.DB
+	writeBusy *busyStmts // the overlap queries prepared on write
+	readBusy  *busyStmts // and on read
+}
+
+// prepare prepares the overlap queries on both pools, once the schema is there.
+func (s *sqlStore) prepare(ctx context.Context) (err error) {
+	if s.writeBusy, err = prepareBusy(ctx, s.write); err != nil {
+		return err
+	}
+	s.readBusy = s.writeBusy
+	if s.read != s.write {
+		s.readBusy, err = prepareBusy(ctx, s.read)
+	}
+	return err
 }
 
 // Close closes the database.
 func (s *sqlStore) Close() error {
-	if s.read == s.write {
-		return s.write.Close()
+	err := s.writeBusy.close()
+	if s.readBusy != s.writeBusy {
+		err = errors.Join(err, s.readBusy.close())
 	}
-	return errors.Join(s.read.Close(), s.write.Close())
+	if s.read == s.write {
+		return errors.Join(err, s.write.Close())
+	}
+	return errors.Join(err, s.read.Close(), s.write.Close())
 }
 
 // Ping checks that the database answers and its schema is the binary's.

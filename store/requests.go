@@ -37,7 +37,7 @@ func scanRequest(sc scanner) (booking.Request, error) {
 // requestValues are the stored columns of r from uid to updated_ns, in the
 // order of requestColumns.
 func requestValues(r *booking.Request) ([]any, error) {
-	if err := storable("request", r.Start, r.End, r.CreatedAt, r.UpdatedAt); err != nil {
+	if err := storable("start end created_at updated_at", r.Start, r.End, r.CreatedAt, r.UpdatedAt); err != nil {
 		return nil, err
 	}
 	equipment, err := json.Marshal(r.Equipment)

@@ -105,4 +105,11 @@ CREATE TABLE room_locks (
 	room TEXT PRIMARY KEY -- one row per room; Submit and Act hold it FOR UPDATE
 );
 `,
+
+	// 2: the overlap query bounds its start range by the room's longest
+	// occurrence, which this index finds; (room, end) did not bound the past.
+	`
+DROP INDEX occurrences_room_end;
+CREATE INDEX occurrences_room_length ON occurrences (room, (end_ns - start_ns));
+`,
 }

@@ -99,4 +99,11 @@ CREATE TABLE idempotency_keys (
 ) STRICT;
 CREATE INDEX idempotency_keys_request ON idempotency_keys (request_id);
 `,
+
+	// 2: the overlap query bounds its start range by the room's longest
+	// occurrence, which this index finds; (room, end) did not bound the past.
+	`
+DROP INDEX occurrences_room_end;
+CREATE INDEX occurrences_room_length ON occurrences (room, (end_ns - start_ns));
+`,
 }

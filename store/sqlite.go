@@ -100,8 +100,8 @@ func parseSQLiteDSN(dsn string) (sqliteLocation, error) {
 	return sqliteLocation{path: path, query: q, memory: memory}, nil
 }
 
-// dsn returns the URI to open: the writer's with immediate transactions, the
-// reader's query_only.
+// dsn returns the URI to open: the writer's with immediate (or exclusive)
+// transactions and WAL, the reader's query_only.
 func (l sqliteLocation) dsn(writer bool) string {
 	q := url.Values{}
 	for k, v := range l.query {
@@ -112,10 +112,11 @@ func (l sqliteLocation) dsn(writer bool) string {
 	}
 	if writer {
 		addPragma(q, "journal_mode(WAL)")
-		if q.Get("_txlock") == "" {
+		if q.Get("_txlock") != "exclusive" { // deferred would let a write fail with SQLITE_BUSY
 			q.Set("_txlock", "immediate")
 		}
 	} else {
+		q.Del("_txlock")
 		addPragma(q, "query_only(1)")
 	}
 	escape := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")

@@ -3,6 +3,16 @@
 // engines: SQLite (the embedded default, pure Go) and PostgreSQL. Migrations are
 // embedded, versioned and applied at Open; a database newer than the binary is
 // refused.
+//
+// Both engines share one set of SQL statements over database/sql (SQLite
+// through modernc.org/sqlite, PostgreSQL through pgx's stdlib driver). Times
+// are stored as integer nanoseconds since the Unix epoch, so every instant
+// reads back exactly (time.Equal) and in UTC. With SQLite, writes go through a
+// single connection whose transactions begin IMMEDIATE, so writers queue in Go
+// and never see SQLITE_BUSY, while a pool of read-only connections reads
+// beside them (WAL). With PostgreSQL, Submit and Act lock the room's row in
+// room_locks, so writes to one room are serialized and other rooms run in
+// parallel.
 package store
 
 import (

@@ -24,18 +24,18 @@ type testEngine struct {
 	name      string
 	driver    string // for Open
 	sqlDriver string // for database/sql, to reach the tables directly
-	fresh     func(t *testing.T) string
+	fresh     func(tb testing.TB) string
 }
 
 func testEngines() []testEngine {
 	engines := []testEngine{{
 		name: "sqlite", driver: DriverSQLite, sqlDriver: "sqlite",
-		fresh: func(t *testing.T) string { return filepath.Join(t.TempDir(), "data", "ccroom.db") },
+		fresh: func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "data", "ccroom.db") },
 	}}
 	if admin := os.Getenv("CCROOM_TEST_POSTGRES"); admin != "" {
 		engines = append(engines, testEngine{
 			name: "postgres", driver: DriverPostgres, sqlDriver: "pgx",
-			fresh: func(t *testing.T) string { return freshSchema(t, admin) },
+			fresh: func(tb testing.TB) string { return freshSchema(tb, admin) },
 		})
 	}
 	return engines
@@ -72,7 +72,10 @@ func openTest(t *testing.T, e testEngine, dsn string) Store {
 func rawDB(t *testing.T, e testEngine, dsn string) *sql.DB {
 	t.Helper()
 	if e.driver == DriverSQLite {
-		dsn = "file:" + dsn + "?_pragma=busy_timeout(10000)"
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		dsn = "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
 	}
 	db, err := sql.Open(e.sqlDriver, dsn)
 	if err != nil {
@@ -84,7 +87,7 @@ func rawDB(t *testing.T, e testEngine, dsn string) *sql.DB {
 
 // freshSchema creates a schema of its own for the test, drops it at the end,
 // and returns the admin DSN with its search_path set to it.
-func freshSchema(t *testing.T, admin string) string {
+func freshSchema(t testing.TB, admin string) string {
 	t.Helper()
 	name := "ccroom_test_" + strings.ToLower(rand.Text()[:12])
 	exec := func(ctx context.Context, stmt string) error {

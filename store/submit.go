@@ -60,7 +60,7 @@ func (s *sqlStore) submit(ctx context.Context, sub Submission, check CheckFunc) 
 			}
 		}
 		if check != nil {
-			if err := check(ctx, txCalendar{tx}); err != nil {
+			if err := check(ctx, txCalendar{tx, s.writeBusy}); err != nil {
 				return err
 			}
 		}
@@ -118,7 +118,7 @@ func (s *sqlStore) insertSubmission(ctx context.Context, tx *sql.Tx, r *booking.
 
 func insertOccurrences(ctx context.Context, tx *sql.Tx, r *booking.Request, slots []booking.Slot) error {
 	for _, o := range slots {
-		if err := storable("occurrence", o.Start, o.End); err != nil {
+		if err := storable("occurrence_start occurrence_end", o.Start, o.End); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns)

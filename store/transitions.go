@@ -29,7 +29,7 @@ func scanTransition(sc scanner, extra ...any) (booking.Transition, error) {
 
 // insertTransition records t (its RequestID set) and returns its id.
 func insertTransition(ctx context.Context, tx *sql.Tx, t booking.Transition) (int64, error) {
-	if err := storable("transition", t.At); err != nil {
+	if err := storable("at", t.At); err != nil {
 		return 0, err
 	}
 	userID := sql.NullInt64{Int64: t.UserID, Valid: t.UserID != 0}

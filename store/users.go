@@ -24,7 +24,7 @@ func (s *sqlStore) CreateUser(ctx context.Context, u *booking.User) error {
 	if created.IsZero() {
 		created = time.Now().UTC()
 	}
-	if err := storable("created", created); err != nil {
+	if err := storable("created_at", created); err != nil {
 		return fmt.Errorf("store: create user %q: %w", u.Email, err)
 	}
 	var id int64
@@ -68,25 +68,13 @@ func (s *sqlStore) SetGrants(ctx context.Context, userID int64, grants []booking
 
 func insertGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []booking.Grant) error {
 	for _, g := range grants {
-		if err := storableBound(g.From, g.Until); err != nil {
-			return fmt.Errorf("store: grant %s to user %d: %w", g.Role, userID, err)
+		err := errors.Join(storableOrZero("from", g.From), storableOrZero("until", g.Until))
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO role_grants (user_id, role, from_ns, until_ns)
+				VALUES ($1, $2, $3, $4)`, userID, string(g.Role), nanos(g.From), nanos(g.Until))
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO role_grants (user_id, role, from_ns, until_ns)
-			VALUES ($1, $2, $3, $4)`, userID, string(g.Role), nanos(g.From), nanos(g.Until))
 		if err != nil {
 			return fmt.Errorf("store: grant %s to user %d: %w", g.Role, userID, err)
-		}
-	}
-	return nil
-}
-
-// storableBound is storable for optional times: zero means no bound.
-func storableBound(times ...time.Time) error {
-	for _, t := range times {
-		if !t.IsZero() {
-			if err := storable("bound", t); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -86,10 +86,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// loggedPath is the path unless the route carries a secret in it.
+// loggedPath is the path, or the route pattern when the path carries a
+// secret (a {token} wildcard, a staff feed).
 func loggedPath(r *http.Request, info *requestInfo) string {
-	if strings.Contains(info.route, "{token}") {
-		return info.route
+	if strings.Contains(info.route, "{token") || strings.Contains(r.URL.Path, "/feeds/staff/") {
+		return info.routeLabel()
 	}
 	return r.URL.Path
 }

@@ -3,15 +3,10 @@ package web
 import (
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/office"
 )
-
-// maxNote is the longest note a transition carries, in characters.
-const maxNote = 2000
 
 // transitionWire is the body of POST /api/v1/requests/{id}/transitions.
 type transitionWire struct {
@@ -69,30 +64,16 @@ func (h *handler) actor(r *http.Request, id int64, aud audience) (booking.Actor,
 	return a, h.applicantAudience(r, req.Language), nil
 }
 
-// parseAct reads the act from the body; the note is free text of at most
-// maxNote characters, lines allowed, other control characters not.
+// parseAct reads the act from the body. The note is checked by office.Act,
+// for every way an act arrives.
 func parseAct(t transitionWire) (booking.Act, error) {
 	act := booking.Act{
 		Action:   booking.Action(strings.TrimSpace(t.Action)),
 		Decision: booking.Decision(strings.TrimSpace(t.Decision)),
-		Note:     strings.TrimSpace(t.Note),
+		Note:     t.Note,
 	}
 	if act.Action == "" {
 		return act, invalid("action", "action is required")
 	}
-	if utf8.RuneCountInString(act.Note) > maxNote {
-		return act, invalid("note", "the note is longer than %d characters", maxNote)
-	}
-	if strings.IndexFunc(act.Note, badNoteRune) >= 0 {
-		return act, invalid("note", "the note contains control characters")
-	}
 	return act, nil
-}
-
-// badNoteRune is a control or bidi-override character other than a line break or tab.
-func badNoteRune(r rune) bool {
-	if r == '\n' || r == '\r' || r == '\t' {
-		return false
-	}
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
 }

@@ -14,7 +14,7 @@ func TestWalkTheChain(t *testing.T) {
 		id, token := e.submit(application("Rapat Koordinasi Stunting", day(12, 1, 9, 0), 2))
 		steps := []struct {
 			who, action, decision, note, want string
-			wait                               time.Duration
+			wait                              time.Duration
 		}{
 			{"secretary", "forward", "", "", "forwarded", 2 * time.Minute},
 			{"head", "dispose", "", "Mohon dicek", "disposed", 10 * time.Minute}, // late: standard 5

@@ -75,17 +75,52 @@ func observances(loc *time.Location, firstYear, lastYear int) []observance {
 	name, off := t.Zone()
 	list := []observance{{at: t, from: off, to: off, name: name, dst: t.IsDST()}}
 	for {
-		_, end := t.ZoneBounds()
-		if end.IsZero() || !end.Before(limit) {
+		next, ok := nextBound(t)
+		if !ok || !next.Before(limit) {
 			return list
 		}
-		t = end.In(loc)
+		t = next.In(loc)
 		n, o := t.Zone()
 		if o != off || n != name {
 			list = append(list, observance{at: t, from: off, to: o, name: n, dst: t.IsDST()})
 		}
 		name, off = n, o
 	}
+}
+
+// nextBound returns the next instant after t at which t's zone period may end,
+// or ok=false when it never ends. Time.ZoneBounds answers an end before t on
+// the last day of a leap year in a period served by a zone's POSIX rule
+// (golang/go#81583); then the search steps a day ahead and, if the zone
+// changed in that day, finds the instant of the change by bisection.
+func nextBound(t time.Time) (time.Time, bool) {
+	_, end := t.ZoneBounds()
+	if end.IsZero() {
+		return end, false
+	}
+	if end.After(t) {
+		return end, true
+	}
+	later := t.Add(24 * time.Hour)
+	if sameZone(t, later) {
+		return later, true
+	}
+	for later.Sub(t) > time.Second {
+		mid := t.Add(later.Sub(t) / 2).Truncate(time.Second)
+		if sameZone(t, mid) {
+			t = mid
+		} else {
+			later = mid
+		}
+	}
+	return later, true
+}
+
+// sameZone reports whether a and b (in the same location) share offset and name.
+func sameZone(a, b time.Time) bool {
+	an, ao := a.Zone()
+	bn, bo := b.Zone()
+	return an == bn && ao == bo
 }
 
 // vtimezone writes the VTIMEZONE of z covering the years up to lastYear

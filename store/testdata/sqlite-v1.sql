@@ -1,4 +1,5 @@
-
+-- Frozen: schema version 1 as released, kept to test upgrades from it
+-- (TestUpgradeFromFrozenV1). Never edit this file.
 CREATE TABLE users (
 	id            INTEGER PRIMARY KEY,
 	email         TEXT    NOT NULL,
