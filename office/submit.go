@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/store"
@@ -30,12 +31,8 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		return Submitted{}, err
 	}
 	now := o.Now()
-	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.opt.Rules, now)
-	var recErr *booking.RecurrenceError
-	if errors.As(err, &recErr) {
-		v := recErr.Violation(r.Language)
-		return Submitted{}, &FieldError{Code: v.Code, Field: v.Field, Message: v.Message}
-	} else if err != nil {
+	occ, err := o.expand(&r, now)
+	if err != nil {
 		return Submitted{}, err
 	}
 	r.ID, r.UID, r.Sequence, r.CreatedAt, r.UpdatedAt = 0, NewUID(), 0, now, now
@@ -69,4 +66,21 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		o.countFailures(rep)
 	}
 	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: rep, Replayed: replayed}, nil
+}
+
+// expand lists the occurrences of r. An open-ended recurrence is stored with
+// the COUNT it was expanded to, so that the feeds and Google show exactly the
+// occurrences that were checked and booked, never an endless series.
+func (o *Office) expand(r *booking.Request, now time.Time) ([]booking.Slot, error) {
+	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.opt.Rules, now)
+	var recErr *booking.RecurrenceError
+	if errors.As(err, &recErr) {
+		v := recErr.Violation(r.Language)
+		return nil, &FieldError{Code: v.Code, Field: v.Field, Message: v.Message}
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Recurrence = booking.BoundedRecurrence(r.Recurrence, len(occ))
+	return occ, nil
 }

@@ -34,20 +34,25 @@ func (w *writer) start(name string, params ...string) {
 	w.line = append(w.line, ':')
 }
 
-// end folds the line being built into the buffer.
+// end folds the line being built into the buffer: at most 75 octets a
+// physical line, a continuation line starting with one space, never inside a
+// UTF-8 character (the line is valid UTF-8, so backing up to a rune start is
+// enough).
 func (w *writer) end() {
-	n := 0
-	for i := 0; i < len(w.line); {
-		_, size := utf8.DecodeRune(w.line[i:])
-		if n+size > maxLineOctets {
-			w.buf = append(w.buf, "\r\n "...)
-			n = 1
+	buf, line := w.buf, w.line
+	room := maxLineOctets
+	for len(line) > room {
+		cut := room
+		for !utf8.RuneStart(line[cut]) {
+			cut--
 		}
-		w.buf = append(w.buf, w.line[i:i+size]...)
-		n += size
-		i += size
+		buf = append(buf, line[:cut]...)
+		buf = append(buf, "\r\n "...)
+		line = line[cut:]
+		room = maxLineOctets - 1
 	}
-	w.buf = append(w.buf, "\r\n"...)
+	buf = append(buf, line...)
+	w.buf = append(buf, "\r\n"...)
 }
 
 // text writes a property of type TEXT, escaped.
@@ -68,15 +73,44 @@ func (w *writer) raw(name, value string, params ...string) {
 // utc writes a DATE-TIME in UTC, as DTSTAMP, CREATED and LAST-MODIFIED must be.
 func (w *writer) utc(name string, t time.Time) {
 	w.start(name)
-	w.line = t.UTC().AppendFormat(w.line, utcFormat)
+	w.line = append(appendDateTime(w.line, t.UTC()), 'Z')
 	w.end()
 }
 
 // local writes a DATE-TIME as local time in zone z, with its TZID.
 func (w *writer) local(name string, t time.Time, z zone) {
 	w.start(name, "TZID="+z.tzid)
-	w.line = t.In(z.loc).AppendFormat(w.line, localFormat)
+	w.line = appendDateTime(w.line, t.In(z.loc))
 	w.end()
+}
+
+// appendDateTime appends t's wall clock as YYYYMMDDTHHMMSS (localFormat),
+// without the cost of parsing a layout: a feed writes thousands.
+func appendDateTime(dst []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(dst, localFormat)
+	}
+	dst = appendDigits(dst, y, 4)
+	dst = appendDigits(dst, int(mo), 2)
+	dst = appendDigits(dst, d, 2)
+	dst = append(dst, 'T')
+	dst = appendDigits(dst, h, 2)
+	dst = appendDigits(dst, mi, 2)
+	return appendDigits(dst, s, 2)
+}
+
+// appendDigits appends n, zero-padded to width digits.
+func appendDigits(dst []byte, n, width int) []byte {
+	for i := width - 1; i >= 0; i-- {
+		dst = append(dst, 0)
+	}
+	for i := len(dst) - 1; width > 0; i, width = i-1, width-1 {
+		dst[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return dst
 }
 
 // begin and close open and close a component.

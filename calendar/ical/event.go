@@ -99,17 +99,25 @@ func (w *writer) eventBody(ev *event) {
 // parties writes ORGANIZER and ATTENDEE, which only invitations carry.
 func (w *writer) parties(ev *event) {
 	if o := ev.organizer; o != nil {
-		w.raw("ORGANIZER", mailto(o.Address), param("CN", o.Name))
+		w.raw("ORGANIZER", mailto(o.Address), commonName(o.Name)...)
 	}
 	a := ev.attendee
 	if a == nil {
 		return
 	}
-	params := []string{param("CN", a.addr.Name), "CUTYPE=INDIVIDUAL", "ROLE=REQ-PARTICIPANT"}
+	params := append(commonName(a.addr.Name), "CUTYPE=INDIVIDUAL", "ROLE=REQ-PARTICIPANT")
 	if a.partstat != "" {
 		params = append(params, "PARTSTAT="+a.partstat, "RSVP=FALSE")
 	}
 	w.raw("ATTENDEE", mailto(a.addr.Address), params...)
+}
+
+// commonName returns the CN parameter of a name, or none for a blank name.
+func commonName(name string) []string {
+	if strings.TrimSpace(name) == "" {
+		return nil
+	}
+	return []string{param("CN", name)}
 }
 
 // mailto returns the CAL-ADDRESS of an email address. Addresses reach here

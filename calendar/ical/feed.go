@@ -47,7 +47,9 @@ func (f *Feed) Bytes() ([]byte, error) {
 	z := newZone(f.Options.Location)
 	w := &writer{buf: make([]byte, 0, 2048+800*len(events))}
 	w.calendarHead("PUBLISH", &f.Options)
-	w.text("X-WR-CALNAME", f.Name)
+	if f.Name != "" {
+		w.text("X-WR-CALNAME", f.Name)
+	}
 	w.text("X-WR-TIMEZONE", z.tzid)
 	if f.Refresh > 0 {
 		w.raw("REFRESH-INTERVAL", duration(f.Refresh), "VALUE=DURATION")

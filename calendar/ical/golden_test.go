@@ -120,3 +120,33 @@ func TestPolicyLists(t *testing.T) {
 		}
 	}
 }
+
+func TestRecurrence(t *testing.T) {
+	z := newZone(jakarta(t))
+	tests := []struct{ in, want string }{
+		{"FREQ=WEEKLY;COUNT=12", "FREQ=WEEKLY;COUNT=12"},
+		{"RRULE:FREQ=DAILY;UNTIL=20260320T100000Z", "FREQ=DAILY;UNTIL=20260320T100000Z"},
+		{"FREQ=DAILY;UNTIL=20260320T100000", "FREQ=DAILY;UNTIL=20260320T030000Z"},
+		{"FREQ=WEEKLY;until=20260320;BYDAY=MO,TU", "FREQ=WEEKLY;UNTIL=20260320T165959Z;BYDAY=MO,TU"},
+		{" FREQ=WEEKLY;UNTIL=garbage ", "FREQ=WEEKLY;UNTIL=garbage"},
+	}
+	for _, tt := range tests {
+		if got := recurrence(tt.in, z); got != tt.want {
+			t.Errorf("recurrence(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	var opt Options
+	checkEqual(t, "uid", opt.uid("abc"), "abc@ccroom")
+	checkEqual(t, "prodid", opt.prodID(), DefaultProdID)
+	for _, loc := range []*time.Location{nil, time.Local, time.UTC} {
+		checkEqual(t, "tzid", newZone(loc).tzid, "UTC")
+	}
+	b := encode(t, &Feed{Entries: []Entry{longTitle(t)}})
+	checkLines(t, b)
+	if s := unfold(b); !strings.Contains(s, "DTSTART;TZID=UTC:20260310T020000\r\n") {
+		t.Errorf("a feed without a zone is not in UTC:\n%s", s)
+	}
+}

@@ -24,7 +24,8 @@ type Exception struct {
 	// the EXDATE or the RECURRENCE-ID.
 	Original time.Time
 	// Removed drops the occurrence (EXDATE). Otherwise the occurrence moved to
-	// Start and End (a RECURRENCE-ID override).
+	// Start and End (a RECURRENCE-ID override); a zero End keeps the series'
+	// duration, and an exception with neither Removed nor Start is ignored.
 	Removed    bool
 	Start, End time.Time
 }

@@ -138,12 +138,17 @@ func (w *writer) vtimezone(z zone, lastYear int) {
 	w.close("VTIMEZONE")
 }
 
-// kindGroup writes the transitions of one kind: the longest trailing run that
-// follows a yearly rule as one sub-component with an RRULE, the rest as one
-// sub-component with RDATEs.
+// kindGroup writes the transitions of one kind: a trailing run that follows a
+// yearly rule up to the end of the range as one sub-component with an
+// open-ended RRULE, the rest as one sub-component with RDATEs.
+//
+// A run that stopped (DST abolished) is written as RDATEs rather than an RRULE
+// with UNTIL: RFC 5545 wants that UNTIL in UTC while the DTSTART is local, and
+// Debian's python3-icalendar (with dateutil) then refuses the whole calendar
+// (collective/icalendar#708, dateutil/dateutil#1006).
 func (w *writer) kindGroup(list []observance, lastYear int) {
 	rule, n := yearlyRun(list)
-	if n < 2 {
+	if n < 2 || list[len(list)-1].onset().Year() < lastYear {
 		rule, n = "", 0
 	}
 	head, tail := list[:len(list)-n], list[len(list)-n:]
@@ -151,10 +156,6 @@ func (w *writer) kindGroup(list []observance, lastYear int) {
 		w.observance(head[0], head[1:], "")
 	}
 	if len(tail) > 0 {
-		last := tail[len(tail)-1]
-		if last.onset().Year() < lastYear {
-			rule += ";UNTIL=" + last.at.UTC().Format(utcFormat)
-		}
 		w.observance(tail[0], nil, rule)
 	}
 }

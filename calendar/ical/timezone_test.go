@@ -58,14 +58,13 @@ func TestVTimezoneJakarta(t *testing.T) {
 }
 
 // TestVTimezoneYearlyRule checks that a zone with a stable DST rule gets an
-// open-ended RRULE, and one that abolished DST a bounded one.
+// open-ended RRULE, and that no RRULE has an UNTIL (see kindGroup).
 func TestVTimezoneYearlyRule(t *testing.T) {
 	tests := []struct{ zone, want string }{
 		{"Europe/Berlin", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"},
 		{"Europe/Berlin", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"},
 		{"America/New_York", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"},
 		{"America/New_York", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"},
-		{"America/Sao_Paulo", ";UNTIL=2019"},
 	}
 	for _, tt := range tests {
 		loc, err := time.LoadLocation(tt.zone)
@@ -76,6 +75,17 @@ func TestVTimezoneYearlyRule(t *testing.T) {
 		w.vtimezone(newZone(loc), 2030)
 		if !strings.Contains(unfold(w.buf), tt.want) {
 			t.Errorf("%s: VTIMEZONE lacks %q:\n%s", tt.zone, tt.want, w.buf)
+		}
+	}
+	for _, name := range []string{"America/Sao_Paulo", "Asia/Tehran", "Europe/Moscow"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skip(err)
+		}
+		w := &writer{}
+		w.vtimezone(newZone(loc), 2030)
+		if strings.Contains(string(w.buf), "UNTIL") {
+			t.Errorf("%s: an RRULE with UNTIL:\n%s", name, w.buf)
 		}
 	}
 }
