@@ -3,6 +3,7 @@ package booking
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -154,7 +155,11 @@ type ActError struct {
 func (e *ActError) Error() string { return e.Message }
 func (e *ActError) Unwrap() error { return e.Err }
 
-func refuse(err error, field, format string, args ...any) error {
+func refuse(act Act, err error, field string, m sopMessage, args ...any) error {
+	format := m.id
+	if strings.HasPrefix(act.Language, "en") {
+		format = m.en
+	}
 	return &ActError{Err: err, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
@@ -165,6 +170,15 @@ type Act struct {
 	Note     string
 	Actor    Actor
 	At       time.Time
+	Language string         // of the refusal messages: "id" (default) or "en"
+	Location *time.Location // the office time zone, for times in messages; UTC when nil
+}
+
+func (a Act) zone() *time.Location {
+	if a.Location == nil {
+		return time.UTC
+	}
+	return a.Location
 }
 
 // Apply checks act against the SOP and, when allowed, moves r to its next state
@@ -175,16 +189,14 @@ type Act struct {
 func Apply(r *Request, act Act, turnSince time.Time, std Standards) (Transition, error) {
 	step, ok := StepFor(act.Action)
 	if !ok || act.Action == ActionSubmit {
-		return Transition{}, refuse(ErrInvalidAct, "action", "unknown action %q", act.Action)
+		return Transition{}, refuse(act, ErrInvalidAct, "action", sopUnknownAction, act.Action)
 	}
 	role, ok := pickRole(step, act.Actor)
 	if !ok {
-		return Transition{}, refuse(ErrForbidden, "action",
-			"action %q needs the role %s", act.Action, rolesText(step.Roles))
+		return Transition{}, refuse(act, ErrForbidden, "action", sopForbidden, act.Action, rolesText(step.Roles, act.Language))
 	}
 	if !contains(step.From, r.Status) {
-		return Transition{}, refuse(ErrInvalidTransition, "action",
-			"action %q is not possible while the request is %s", act.Action, r.Status)
+		return Transition{}, refuse(act, ErrInvalidTransition, "action", sopWrongOrder, act.Action, r.Status)
 	}
 	if err := checkTiming(r, act); err != nil {
 		return Transition{}, err
@@ -251,17 +263,15 @@ func checkTiming(r *Request, act Act) error {
 	switch act.Action {
 	case ActionReport:
 		if act.At.Before(r.End) {
-			return refuse(ErrInvalidTransition, "action",
-				"the usage report can be filed only after the event ends (%s)", r.End.Format(time.RFC3339))
+			return refuse(act, ErrInvalidTransition, "action", sopReportEarly, r.End.In(act.zone()).Format("02-01-2006 15:04 MST"))
 		}
 	case ActionPrepare, ActionCancel:
 		if !act.At.Before(r.End) {
-			return refuse(ErrInvalidTransition, "action",
-				"action %q is not possible after the event ended", act.Action)
+			return refuse(act, ErrInvalidTransition, "action", sopAfterEnd, act.Action)
 		}
 	case ActionExpire:
 		if act.At.Before(r.Start) {
-			return refuse(ErrInvalidTransition, "action", "the request's start has not passed")
+			return refuse(act, ErrInvalidTransition, "action", sopNotStarted)
 		}
 	}
 	return nil
@@ -270,7 +280,7 @@ func checkTiming(r *Request, act Act) error {
 func checkDecision(act Act) error {
 	if act.Action != ActionCheck {
 		if act.Decision != "" {
-			return refuse(ErrInvalidAct, "decision", "a decision is given only with the action \"check\"")
+			return refuse(act, ErrInvalidAct, "decision", sopDecisionOnlyCheck)
 		}
 		return nil
 	}
@@ -279,11 +289,11 @@ func checkDecision(act Act) error {
 		return nil
 	case DecisionUnavailable:
 		if act.Note == "" {
-			return refuse(ErrInvalidAct, "note", "the reason (note) is required when the room is unavailable")
+			return refuse(act, ErrInvalidAct, "note", sopReasonRequired)
 		}
 		return nil
 	}
-	return refuse(ErrInvalidAct, "decision", "decision must be \"available\" or \"unavailable\"")
+	return refuse(act, ErrInvalidAct, "decision", sopDecisionValues)
 }
 
 func pickRole(step Step, a Actor) (Role, bool) {
@@ -295,11 +305,15 @@ func pickRole(step Step, a Actor) (Role, bool) {
 	return "", false
 }
 
-func rolesText(roles []Role) string {
+func rolesText(roles []Role, lang string) string {
+	or := " atau "
+	if strings.HasPrefix(lang, "en") {
+		or = " or "
+	}
 	s := ""
 	for i, r := range roles {
 		if i > 0 {
-			s += " or "
+			s += or
 		}
 		s += string(r)
 	}

@@ -20,6 +20,7 @@ func (o *Office) Act(ctx context.Context, id int64, act booking.Act) (booking.Re
 	if act.At.IsZero() {
 		act.At = o.Now()
 	}
+	act.Location = o.Location()
 	act.Note = strings.TrimSpace(act.Note)
 	if err := checkText("note", act.Note, 2000, false, true); err != nil {
 		return booking.Request{}, err

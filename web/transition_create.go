@@ -37,6 +37,7 @@ func (h *handler) createTransition(w http.ResponseWriter, r *http.Request) error
 	if act.Actor, aud, err = h.actor(r, id, aud); err != nil {
 		return err
 	}
+	act.Language = aud.lang
 	if _, err := h.office.Act(r.Context(), id, act); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (w *writer) vevents(ev *event, z zone) {
 	w.begin("VEVENT")
 	w.eventHead(ev, time.Time{}, ev.Start, ev.End, z)
 	if ev.Recurrence != "" {
-		w.raw("RRULE", recurrence(ev.Recurrence, z))
+		w.raw("RRULE", ev.Recurrence)
 		for _, x := range sortedExceptions(ev.Exceptions) {
 			if x.Removed {
 				w.local("EXDATE", x.Original, z)
@@ -127,20 +127,27 @@ func mailto(addr string) string {
 }
 
 // recurrence returns a request's RRULE value as it may be written with a local
-// DTSTART: without an "RRULE:" prefix, and with UNTIL in UTC, which RFC 5545
-// (3.3.10) requires when DTSTART has a TZID. A floating UNTIL is read in the
-// office zone; a date UNTIL means the end of that day there.
-func recurrence(rule string, z zone) string {
-	rule = strings.TrimSpace(rule)
-	if len(rule) > 6 && strings.EqualFold(rule[:6], "RRULE:") {
-		rule = rule[6:]
-	}
-	parts := strings.Split(rule, ";")
+// DTSTART: upper case, without an "RRULE:" prefix or a trailing ";", and with
+// UNTIL in UTC, which RFC 5545 (3.3.10) requires when DTSTART has a TZID. A
+// floating UNTIL is read in the office zone and a date UNTIL means the end of
+// that day there, as booking reads them. A rule with neither COUNT nor UNTIL
+// gets UNTIL=last when last is set, so phones stop where the booking stops.
+func recurrence(rule string, z zone, last time.Time) string {
+	rule = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(rule)), "RRULE:")
+	parts := strings.Split(strings.TrimSuffix(rule, ";"), ";")
+	bounded := false
 	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if ok && strings.EqualFold(k, "UNTIL") {
+		k, v, _ := strings.Cut(p, "=")
+		switch k {
+		case "UNTIL":
 			parts[i] = "UNTIL=" + untilUTC(v, z)
+			bounded = true
+		case "COUNT":
+			bounded = true
 		}
+	}
+	if !bounded && !last.IsZero() {
+		parts = append(parts, "UNTIL="+last.UTC().Format(utcFormat))
 	}
 	return strings.Join(parts, ";")
 }

@@ -123,15 +123,17 @@ func TestPolicyLists(t *testing.T) {
 
 func TestRecurrence(t *testing.T) {
 	z := newZone(jakarta(t))
+	last := at(t, 2026, time.June, 1, 9, 0)
 	tests := []struct{ in, want string }{
 		{"FREQ=WEEKLY;COUNT=12", "FREQ=WEEKLY;COUNT=12"},
+		{"freq=weekly;byday=mo;", "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601T020000Z"},
 		{"RRULE:FREQ=DAILY;UNTIL=20260320T100000Z", "FREQ=DAILY;UNTIL=20260320T100000Z"},
 		{"FREQ=DAILY;UNTIL=20260320T100000", "FREQ=DAILY;UNTIL=20260320T030000Z"},
 		{"FREQ=WEEKLY;until=20260320;BYDAY=MO,TU", "FREQ=WEEKLY;UNTIL=20260320T165959Z;BYDAY=MO,TU"},
-		{" FREQ=WEEKLY;UNTIL=garbage ", "FREQ=WEEKLY;UNTIL=garbage"},
+		{" FREQ=WEEKLY;UNTIL=garbage ", "FREQ=WEEKLY;UNTIL=GARBAGE"},
 	}
 	for _, tt := range tests {
-		if got := recurrence(tt.in, z); got != tt.want {
+		if got := recurrence(tt.in, z, last); got != tt.want {
 			t.Errorf("recurrence(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -16,6 +16,10 @@ type Entry struct {
 	Room booking.Room
 	// Exceptions apply only when the request has a Recurrence.
 	Exceptions []Exception
+	// Last is the start of the series' last occurrence. It bounds a rule with
+	// neither COUNT nor UNTIL (which booking expands only up to its horizon);
+	// without it such a rule repeats for ever on every phone.
+	Last time.Time
 }
 
 // Exception changes one occurrence of a recurring booking.
@@ -41,7 +45,7 @@ type Listing struct {
 	Summary    string         // SUMMARY
 	Location   string         // LOCATION: the room's name
 	Start, End time.Time      // the first occurrence
-	Recurrence string         // RRULE value, optional
+	Recurrence string         // RRULE value as written: bounded, UNTIL in UTC
 	Exceptions []Exception    // removed and moved occurrences
 	Created    time.Time      // CREATED
 	Modified   time.Time      // LAST-MODIFIED and DTSTAMP
@@ -82,8 +86,8 @@ func listing(e Entry, opt Options, summary string) Listing {
 		Summary: summary, Location: loc, Start: r.Start, End: r.End,
 		Created: r.CreatedAt, Modified: r.UpdatedAt,
 	}
-	if r.Recurrence != "" {
-		l.Recurrence = r.Recurrence
+	if strings.TrimSpace(r.Recurrence) != "" {
+		l.Recurrence = recurrence(r.Recurrence, newZone(opt.Location), e.Last)
 		l.Exceptions = e.Exceptions
 	}
 	return l
