@@ -18,16 +18,15 @@ func newMigrate() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.Database.Driver, cfg.Database.DSN)
+			from, to, err := store.Migrate(cmd.Context(), cfg.Database.Driver, cfg.Database.DSN)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			applied, latest, err := st.SchemaVersion(cmd.Context())
-			if err != nil {
-				return err
+			if from == to {
+				fmt.Fprintf(cmd.OutOrStdout(), "database schema is current (version %d)\n", to)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "database schema migrated from version %d to %d\n", from, to)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "database schema at version %d (latest %d)\n", applied, latest)
 			return nil
 		},
 	}
