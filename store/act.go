@@ -70,10 +70,10 @@ func (s *sqlStore) act(ctx context.Context, tx *sql.Tx, r booking.Request, fn Ac
 		return r, fmt.Errorf("store: act on request %d: update: %w", r.ID, err)
 	}
 	t.RequestID = r.ID
-	if _, err := insertTransition(ctx, tx, t); err != nil {
+	if t.ID, err = insertTransition(ctx, tx, t); err != nil {
 		return r, fmt.Errorf("store: act on request %d: transition: %w", r.ID, err)
 	}
-	return r, nil
+	return r, s.enqueuePlanned(ctx, tx, r, t)
 }
 
 // movedField names the first field that places the request in calendars

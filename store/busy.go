@@ -33,7 +33,7 @@ var (
 		ORDER BY end_ns - start_ns DESC LIMIT 1`
 	busyQuery = `SELECT o.request_id, r.title, r.status, o.start_ns, o.end_ns
 		FROM occurrences o JOIN requests r ON r.id = o.request_id
-		WHERE o.room = $1 AND o.start_ns >= $4 AND o.start_ns < $3 AND o.end_ns > $2
+		WHERE o.room = $1 AND o.start_ns >= $4 AND o.start_ns < $3 AND o.end_ns > $2 AND o.removed = 0
 		AND r.status IN (` + placeholders(5, len(busyStatuses)) + `)
 		ORDER BY o.start_ns, o.request_id, o.id`
 )

@@ -72,6 +72,7 @@ type sqlStore struct {
 	read      *sql.DB
 	writeBusy *busyStmts // the overlap queries prepared on write
 	readBusy  *busyStmts // and on read
+	planner   planner    // which jobs a transition enqueues
 }
 
 // prepare prepares the overlap queries on both pools, once the schema is there.

@@ -106,4 +106,77 @@ CREATE INDEX idempotency_keys_request ON idempotency_keys (request_id);
 DROP INDEX occurrences_room_end;
 CREATE INDEX occurrences_room_length ON occurrences (room, (end_ns - start_ns));
 `,
+
+	// 3: groundwork of the feeds, the mail and the Google sync: the jobs of the
+	// transactional outbox, the mail's sent log and single-use action links,
+	// staff feed tokens, removed and moved occurrences (EXDATE, RECURRENCE-ID),
+	// busy time imported from Google, ccroom's events as last pushed there, and
+	// the sync state (syncToken).
+	`
+CREATE TABLE jobs (
+	id              INTEGER PRIMARY KEY,
+	kind            TEXT    NOT NULL, -- who runs it: mail, google
+	dedupe_key      TEXT    NOT NULL UNIQUE, -- enqueuing the same job twice is a no-op
+	request_id      INTEGER REFERENCES requests (id) ON DELETE CASCADE,
+	transition_id   INTEGER REFERENCES transitions (id) ON DELETE CASCADE,
+	payload         TEXT    NOT NULL DEFAULT '{}', -- JSON, the kind's own
+	state           TEXT    NOT NULL DEFAULT 'pending', -- pending, done, failed
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	run_at_ns       INTEGER NOT NULL, -- not before
+	leased_until_ns INTEGER NOT NULL DEFAULT 0, -- a worker holds it until then
+	last_error      TEXT    NOT NULL DEFAULT '',
+	created_ns      INTEGER NOT NULL,
+	done_ns         INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX jobs_due ON jobs (kind, state, run_at_ns);
+CREATE INDEX jobs_request ON jobs (request_id, id);
+
+CREATE TABLE sent_mail (
+	message_id TEXT    PRIMARY KEY, -- deterministic per (request, step, recipient)
+	job_id     INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+	recipient  TEXT    NOT NULL,
+	sent_ns    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE used_links (
+	hash    BLOB PRIMARY KEY, -- SHA-256 of the signed link's signature
+	used_ns INTEGER NOT NULL
+) STRICT;
+
+ALTER TABLE users ADD COLUMN feed_token_hash BLOB; -- SHA-256 of the staff feed token
+CREATE UNIQUE INDEX users_feed_token ON users (feed_token_hash) WHERE feed_token_hash IS NOT NULL;
+
+-- original_ns: the occurrence's start as the rule makes it (RECURRENCE-ID)
+-- when it was moved; NULL when it is where the rule put it. removed: the
+-- occurrence was cancelled alone (EXDATE) and takes no time.
+ALTER TABLE occurrences ADD COLUMN original_ns INTEGER;
+ALTER TABLE occurrences ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE external_events (
+	calendar_id TEXT    NOT NULL,
+	event_id    TEXT    NOT NULL, -- an instance id: singleEvents=true
+	room        TEXT    NOT NULL,
+	title       TEXT    NOT NULL,
+	start_ns    INTEGER NOT NULL,
+	end_ns      INTEGER NOT NULL,
+	updated_ns  INTEGER NOT NULL,
+	PRIMARY KEY (calendar_id, event_id)
+) STRICT;
+CREATE INDEX external_events_room_start ON external_events (room, start_ns);
+
+CREATE TABLE google_events (
+	request_id INTEGER PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
+	event_id   TEXT    NOT NULL UNIQUE,
+	etag       TEXT    NOT NULL DEFAULT '',
+	sequence   INTEGER NOT NULL DEFAULT 0, -- the request's sequence last pushed
+	deleted    INTEGER NOT NULL DEFAULT 0,
+	pushed_ns  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sync_state (
+	key        TEXT    PRIMARY KEY,
+	value      TEXT    NOT NULL,
+	updated_ns INTEGER NOT NULL
+) STRICT;
+`,
 }

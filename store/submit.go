@@ -110,8 +110,11 @@ func (s *sqlStore) insertSubmission(ctx context.Context, tx *sql.Tx, r *booking.
 	}
 	t := sub.Transition
 	t.RequestID = id
-	if _, err := insertTransition(ctx, tx, t); err != nil {
+	if t.ID, err = insertTransition(ctx, tx, t); err != nil {
 		return fmt.Errorf("store: submit request %d: transition: %w", id, err)
+	}
+	if err := s.enqueuePlanned(ctx, tx, *r, t); err != nil {
+		return err
 	}
 	return s.insertKey(ctx, tx, sub, r)
 }
