@@ -85,6 +85,14 @@ type Mail struct {
 	SMTP     SMTP   `mapstructure:"smtp"`
 	From     string `mapstructure:"from"`     // the sender, "Name <address>"
 	Language string `mapstructure:"language"` // id or en, for officials who chose none
+	// Office is the address invitations name as ORGANIZER; empty: from.
+	Office string `mapstructure:"office"`
+	// ReminderEscalation: a step this many times past its standard is
+	// reported to the one above (after one reminder to the actor at 1x).
+	EscalateAfter int `mapstructure:"escalate_after"`
+	// ReadinessHours: how long before the start the readiness email goes
+	// to the Kabid and the vidcon team.
+	ReadinessHours int `mapstructure:"readiness_hours"`
 }
 
 // SMTP is the mail server ccroom sends through.
@@ -111,6 +119,9 @@ type Google struct {
 	Endpoint      string        `mapstructure:"endpoint"`
 	PollInterval  time.Duration `mapstructure:"poll_interval"`  // how often events are imported
 	ShowTentative bool          `mapstructure:"show_tentative"` // push requests still in the chain
+	// TokenFile is where `ccroom google login` keeps the OAuth token (0600);
+	// empty: data_dir/google-token.json.
+	TokenFile string `mapstructure:"token_file"`
 }
 
 // Feeds configures the iCal feeds.
@@ -119,6 +130,11 @@ type Feeds struct {
 	CancelledDays int  `mapstructure:"cancelled_days"` // keep cancelled events this long
 	PastDays      int  `mapstructure:"past_days"`      // window: days back
 	FutureDays    int  `mapstructure:"future_days"`    // window: days ahead
+	// UIDDomain ends every event UID (uid@domain). It must never change once
+	// phones subscribe, or every booking shows twice.
+	UIDDomain string `mapstructure:"uid_domain"`
+	// CacheSeconds is the Cache-Control max-age of the feeds.
+	CacheSeconds int `mapstructure:"cache_seconds"`
 }
 
 // Default returns the embedded default configuration: what ccroom runs on with
@@ -149,10 +165,11 @@ func base() *Config {
 		Mail: Mail{
 			SMTP:     SMTP{Port: 587, TLS: "starttls", Timeout: 30 * time.Second},
 			From:     "ccroom <ccroom@localhost>",
-			Language: "id",
+			Language: "id", EscalateAfter: 3, ReadinessHours: 24,
 		},
-		Google:    Google{PollInterval: time.Minute, ShowTentative: true},
-		Feeds:     Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365},
+		Google: Google{PollInterval: time.Minute, ShowTentative: true},
+		Feeds: Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365,
+			UIDDomain: "ccroom", CacheSeconds: 300},
 		Standards: defaultStandards(),
 	}
 }
