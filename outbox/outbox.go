@@ -1,0 +1,204 @@
+// Package outbox runs the jobs that the store enqueues in the same transaction
+// as the change that causes them (an email to send, a Google event to push).
+// A Worker claims due jobs of one kind with a lease, runs its Handler, and
+// records the outcome: done, retried later with exponential backoff and
+// jitter, or failed for good. A worker that dies mid-job loses only its
+// lease: the job is claimed again when the lease runs out, so handlers must
+// be idempotent (the mail's sent log, Google's client-chosen event ids).
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Handler runs one job. A nil error finishes it; an error made by Permanent
+// fails it for good (logged, counted, shown on the request's history); an
+// error made by RetryAfter retries it after that delay (a server's
+// Retry-After); any other error retries it with exponential backoff.
+type Handler func(ctx context.Context, job store.Job) error
+
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// Permanent marks err as one that retrying cannot cure (a 5xx from SMTP, a
+// 400 from Google).
+func Permanent(err error) error { return permanent{err} }
+
+// IsPermanent reports whether err was marked by Permanent.
+func IsPermanent(err error) bool { return errors.As(err, new(permanent)) }
+
+type retryAfter struct {
+	error
+	after time.Duration
+}
+
+func (r retryAfter) Unwrap() error { return r.error }
+
+// RetryAfter asks for the job to run again after d.
+func RetryAfter(err error, d time.Duration) error { return retryAfter{err, d} }
+
+// Worker runs the jobs of one kind.
+type Worker struct {
+	Store  store.JobStore
+	Kind   string
+	Handle Handler
+	// Concurrency is how many jobs run at once (default 1).
+	Concurrency int
+	// Lease is how long a claimed job is the worker's; it must exceed the
+	// handler's own deadline (default 2 minutes).
+	Lease time.Duration
+	// Poll is how often the queue is read when nothing wakes the worker (default 1 s).
+	Poll time.Duration
+	// MaxAttempts fails a job for good after so many (default 25: about a
+	// day of backoff).
+	MaxAttempts int
+	// Backoff is the delay before attempt n+1 after n failed; default
+	// exponential from 2 s, capped at 1 h, with full jitter.
+	Backoff func(attempt int) time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	Log *slog.Logger
+	// Metrics, when set, counts outcomes.
+	Metrics *Metrics
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.Concurrency < 1 {
+			w.Concurrency = 1
+		}
+		if w.Lease <= 0 {
+			w.Lease = 2 * time.Minute
+		}
+		if w.Poll <= 0 {
+			w.Poll = time.Second
+		}
+		if w.MaxAttempts <= 0 {
+			w.MaxAttempts = 25
+		}
+		if w.Backoff == nil {
+			w.Backoff = DefaultBackoff
+		}
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+		if w.Log == nil {
+			w.Log = slog.Default()
+		}
+	})
+}
+
+// DefaultBackoff is exponential from 2 s, doubled per attempt, capped at one
+// hour, with full jitter (a uniform delay up to that bound, at least 1 s).
+func DefaultBackoff(attempt int) time.Duration {
+	d := 2 * time.Second << min(attempt-1, 11)
+	d = min(d, time.Hour)
+	return time.Second + rand.N(d)
+}
+
+// Wake makes the worker read the queue now (after a commit that enqueued).
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run works until ctx is done.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	t := time.NewTicker(w.Poll)
+	defer t.Stop()
+	for {
+		for {
+			n, err := w.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				w.Log.Error("outbox: claim jobs", slog.String("kind", w.Kind), slog.Any("err", err))
+			}
+			if n == 0 || err != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.wake:
+		}
+	}
+}
+
+// RunOnce claims the due jobs (up to Concurrency) and runs them; it returns
+// how many it ran.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	w.init()
+	jobs, err := w.Store.ClaimJobs(ctx, w.Kind, w.Now(), w.Concurrency, w.Lease)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() { w.run(ctx, j) })
+	}
+	wg.Wait()
+	return len(jobs), nil
+}
+
+// run runs one job and records its outcome. The outcome is written with a
+// context of its own, so a shutdown mid-job still records what happened.
+func (w *Worker) run(ctx context.Context, j store.Job) {
+	err := w.call(ctx, j)
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := w.Now()
+	log := w.Log.With(slog.String("kind", w.Kind), slog.Int64("job", j.ID),
+		slog.Int64("request", j.RequestID), slog.Int("attempt", j.Attempts))
+	switch {
+	case err == nil:
+		err = w.Store.FinishJob(rec, j.ID, now)
+		w.Metrics.count(w.Kind, "done")
+	case ctx.Err() != nil:
+		// Shutting down: leave the job to its lease; it runs again after restart.
+		return
+	case IsPermanent(err) || j.Attempts >= w.MaxAttempts:
+		log.Error("outbox: job failed for good", slog.Any("err", err))
+		w.Metrics.count(w.Kind, "failed")
+		err = w.Store.FailJob(rec, j.ID, now, err.Error())
+	default:
+		delay := w.Backoff(j.Attempts)
+		if ra := (retryAfter{}); errors.As(err, &ra) && ra.after > 0 {
+			delay = ra.after
+		}
+		log.Warn("outbox: job will be retried", slog.Duration("in", delay), slog.Any("err", err))
+		w.Metrics.count(w.Kind, "retry")
+		err = w.Store.RetryJob(rec, j.ID, now.Add(delay), err.Error())
+	}
+	if err != nil {
+		log.Error("outbox: record job outcome", slog.Any("err", err))
+	}
+}
+
+// call runs the handler, turning a panic into an error so one bad job cannot
+// stop the worker.
+func (w *Worker) call(ctx context.Context, j store.Job) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return w.Handle(ctx, j)
+}
