@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
 )
 
 // View is a request as staff (or its applicant) see it: the request, its
@@ -14,6 +15,9 @@ type View struct {
 	Occurrences []booking.Slot
 	Report      booking.Report // conflicts and warnings as of now (only while it can still change)
 	History     []booking.Transition
+	// Deliveries are the outbound jobs the request's steps caused (emails,
+	// Google pushes), so a delivery that failed for good shows on its history.
+	Deliveries []store.Job
 }
 
 // View loads request id with its history and, while it is pending or booked,
@@ -28,6 +32,9 @@ func (o *Office) View(ctx context.Context, id int64) (View, error) {
 		return View{}, fmt.Errorf("request %d: %w", id, err)
 	}
 	if v.History, err = o.opt.Store.History(ctx, id); err != nil {
+		return View{}, fmt.Errorf("request %d: %w", id, err)
+	}
+	if v.Deliveries, err = o.opt.Store.RequestJobs(ctx, id); err != nil {
 		return View{}, fmt.Errorf("request %d: %w", id, err)
 	}
 	if r.Status.Pending() || r.Status == booking.StatusApproved {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
 )
 
 // audience says who reads a response. Staff see everything; the public and
@@ -61,7 +62,30 @@ type requestView struct {
 	TrackingToken string         `json:"tracking_token,omitempty"`
 	Occurrences   []booking.Slot `json:"occurrences"`
 	reportView
-	History []transitionView `json:"history"`
+	History    []transitionView `json:"history"`
+	Deliveries []deliveryView   `json:"deliveries,omitempty"`
+}
+
+// deliveryView is an outbound job of the request (an email, a Google push),
+// shown to staff so that a delivery that failed for good is seen.
+type deliveryView struct {
+	Kind      string    `json:"kind"`
+	State     string    `json:"state"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error,omitempty"`
+	Created   time.Time `json:"created_at"`
+}
+
+func deliveriesFor(jobs []store.Job, aud audience, loc *time.Location) []deliveryView {
+	if !aud.staff {
+		return nil
+	}
+	out := make([]deliveryView, 0, len(jobs))
+	for _, j := range jobs {
+		out = append(out, deliveryView{Kind: j.Kind, State: j.State, Attempts: j.Attempts,
+			LastError: j.LastError, Created: j.CreatedAt.In(loc)})
+	}
+	return out
 }
 
 // reportView is a conflict report as the audience may read it.
@@ -107,6 +131,7 @@ func newRequestView(v office.View, aud audience, loc *time.Location) requestView
 		Occurrences: slotsIn(v.Occurrences, loc),
 		reportView:  newReportView(v.Report, aud, loc),
 		History:     historyFor(v.History, aud, loc),
+		Deliveries:  deliveriesFor(v.Deliveries, aud, loc),
 	}
 }
 
