@@ -77,7 +77,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	}
 	defer st.Close()
 	srv := &http.Server{
-		Handler:           web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL}),
+		Handler:           web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL, Feeds: feedOptions(cfg)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

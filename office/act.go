@@ -47,6 +47,7 @@ func (o *Office) Act(ctx context.Context, id int64, act booking.Act) (booking.Re
 		}
 		return booking.Request{}, fmt.Errorf("request %d: %s: %w", id, act.Action, err)
 	}
+	o.changed()
 	o.opt.Metrics.transition(string(act.Action))
 	return r, nil
 }

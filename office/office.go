@@ -8,6 +8,7 @@ package office
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -30,8 +31,9 @@ type Options struct {
 
 // Office is the procedure bound to a store. It is safe for concurrent use.
 type Office struct {
-	opt   Options
-	rooms map[string]booking.Room
+	opt     Options
+	rooms   map[string]booking.Room
+	changes atomic.Uint64 // see Changes
 }
 
 // New returns an Office over opt.Store.

@@ -62,6 +62,7 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		return Submitted{}, fmt.Errorf("submit: %w", err)
 	}
 	if !replayed {
+		o.changed()
 		o.opt.Metrics.transition(string(booking.ActionSubmit))
 		o.countFailures(rep)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -36,12 +37,17 @@ var (
 		WHERE o.room = $1 AND o.start_ns >= $4 AND o.start_ns < $3 AND o.end_ns > $2 AND o.removed = 0
 		AND r.status IN (` + placeholders(5, len(busyStatuses)) + `)
 		ORDER BY o.start_ns, o.request_id, o.id`
+	// externalQuery reads the busy time imported from Google Calendar: the
+	// events of the room and those that block every room (room '').
+	externalQuery = `SELECT event_id, title, start_ns, end_ns FROM external_events
+		WHERE room IN ($1, '') AND start_ns < $3 AND end_ns > $2
+		ORDER BY start_ns, event_id`
 )
 
 // busyStmts are the overlap queries prepared on one pool. The calendar is the
 // hottest read (every availability check and re-check); preparing it once
 // saves most of its cost on SQLite.
-type busyStmts struct{ longest, busy *sql.Stmt }
+type busyStmts struct{ longest, busy, external *sql.Stmt }
 
 func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
 	longest, err := db.PrepareContext(ctx, longestQuery)
@@ -52,18 +58,23 @@ func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("store: prepare: %w", err), longest.Close())
 	}
-	return &busyStmts{longest: longest, busy: busy}, nil
+	external, err := db.PrepareContext(ctx, externalQuery)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("store: prepare: %w", err), longest.Close(), busy.Close())
+	}
+	return &busyStmts{longest: longest, busy: busy, external: external}, nil
 }
 
 func (b *busyStmts) close() error {
 	if b == nil {
 		return nil
 	}
-	return errors.Join(b.longest.Close(), b.busy.Close())
+	return errors.Join(b.longest.Close(), b.busy.Close(), b.external.Close())
 }
 
 // Busy returns the booked and pending occurrences of room overlapping
-// [from, to), one per occurrence, sorted by start; it reads outside any write
+// [from, to), one per occurrence, and the events imported from Google
+// Calendar (Kind external), sorted by start; it reads outside any write
 // transaction (availability checks).
 func (s *sqlStore) Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error) {
 	return s.readBusy.query(ctx, nil, room, from, to)
@@ -101,7 +112,40 @@ func (b *busyStmts) query(ctx context.Context, tx *sql.Tx, room string, from, to
 	if err != nil {
 		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
 	}
+	external, err := b.externalBusy(ctx, tx, room, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
+	}
+	if len(external) == 0 {
+		return list, nil
+	}
+	list = append(list, external...)
+	slices.SortStableFunc(list, func(a, b booking.Busy) int { return a.Start.Compare(b.Start) })
 	return list, nil
+}
+
+// externalBusy reads the imported events of room overlapping [from, to).
+func (b *busyStmts) externalBusy(ctx context.Context, tx *sql.Tx, room string, from, to time.Time) ([]booking.Busy, error) {
+	stmt := b.external
+	if tx != nil {
+		stmt = tx.StmtContext(ctx, stmt)
+	}
+	rows, err := stmt.QueryContext(ctx, room, bound(from), bound(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []booking.Busy
+	for rows.Next() {
+		x := booking.Busy{Room: room, Kind: booking.BusyExternal}
+		var start, end sql.NullInt64
+		if err := rows.Scan(&x.ExternalID, &x.Title, &start, &end); err != nil {
+			return nil, err
+		}
+		x.Start, x.End = timeOf(start), timeOf(end)
+		list = append(list, x)
+	}
+	return list, rows.Err()
 }
 
 func scanBusy(rows *sql.Rows, room string) ([]booking.Busy, error) {

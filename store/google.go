@@ -1,5 +1,233 @@
 package store
 
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// GoogleEvent is ccroom's event in Google Calendar for one request, as last
+// pushed: the event id (the request's UID), the etag Google answered, the
+// request's sequence then, and whether the event was deleted.
+type GoogleEvent struct {
+	RequestID int64
+	EventID   string
+	ETag      string
+	Sequence  int
+	Deleted   bool
+	PushedAt  time.Time
+}
+
+// ExternalEvent is an event of the shared calendar that ccroom did not create:
+// busy time for the conflict check. Room "" blocks every room.
+type ExternalEvent struct {
+	CalendarID string
+	EventID    string // an instance id: recurring events arrive expanded
+	Room       string
+	Title      string
+	Start, End time.Time
+	UpdatedAt  time.Time
+}
+
+// ExternalSync is one import from a calendar, written in one transaction so
+// the events and the sync token that follows them never disagree.
+type ExternalSync struct {
+	CalendarID string
+	// Full replaces every event of the calendar by Upsert (a full sync);
+	// otherwise Upsert and Remove are changes.
+	Full      bool
+	Upsert    []ExternalEvent
+	Remove    []string // event ids
+	TokenKey  string   // sync_state key of the token; "" keeps none
+	Token     string   // the nextSyncToken
+	At        time.Time
+}
+
 // GoogleStore keeps the Google Calendar sync's state: ccroom's events as last
 // pushed, the busy time imported from the calendar, and the sync token.
-type GoogleStore interface{}
+type GoogleStore interface {
+	// GoogleEvent returns ccroom's event of request id; ErrNotFound when none
+	// was pushed.
+	GoogleEvent(ctx context.Context, requestID int64) (GoogleEvent, error)
+	// SaveGoogleEvent records a push (insert or replace).
+	SaveGoogleEvent(ctx context.Context, e GoogleEvent) error
+	// SyncExternal writes an import and its sync token.
+	SyncExternal(ctx context.Context, s ExternalSync) error
+	// ExternalEvents lists a calendar's imported events by start.
+	ExternalEvents(ctx context.Context, calendarID string) ([]ExternalEvent, error)
+	// RemovedOccurrences returns the original starts of a recurring request's
+	// occurrences cancelled alone (EXDATE), sorted.
+	RemovedOccurrences(ctx context.Context, requestID int64) ([]time.Time, error)
+	// SyncState reads a key of sync_state; ErrNotFound when unset.
+	SyncState(ctx context.Context, key string) (value string, at time.Time, err error)
+	// SetSyncState writes a key of sync_state.
+	SetSyncState(ctx context.Context, key, value string, at time.Time) error
+}
+
+// GoogleEvent implements GoogleStore.
+func (s *sqlStore) GoogleEvent(ctx context.Context, requestID int64) (GoogleEvent, error) {
+	e := GoogleEvent{RequestID: requestID}
+	var deleted int64
+	var pushed sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT event_id, etag, sequence, deleted, pushed_ns
+		FROM google_events WHERE request_id = $1`, requestID).Scan(&e.EventID, &e.ETag, &e.Sequence, &deleted, &pushed)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return e, fmt.Errorf("store: google event of request %d: %w", requestID, err)
+	}
+	e.Deleted, e.PushedAt = deleted != 0, timeOf(pushed)
+	return e, nil
+}
+
+// SaveGoogleEvent implements GoogleStore.
+func (s *sqlStore) SaveGoogleEvent(ctx context.Context, e GoogleEvent) error {
+	if err := storable("pushed_at", e.PushedAt); err != nil {
+		return fmt.Errorf("store: save google event of request %d: %w", e.RequestID, err)
+	}
+	return s.inTx(ctx, "save google event", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO google_events (request_id, event_id, etag, sequence, deleted, pushed_ns)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (request_id) DO UPDATE SET event_id = excluded.event_id, etag = excluded.etag,
+			sequence = excluded.sequence, deleted = excluded.deleted, pushed_ns = excluded.pushed_ns`,
+			e.RequestID, e.EventID, e.ETag, e.Sequence, boolInt(e.Deleted), e.PushedAt.UnixNano())
+		if err != nil {
+			return fmt.Errorf("store: save google event of request %d: %w", e.RequestID, err)
+		}
+		return nil
+	})
+}
+
+// updatedOr returns t in nanoseconds, or else at's (an event Google sent
+// without its update time).
+func updatedOr(t, at time.Time) int64 {
+	if t.IsZero() || storable("t", t) != nil {
+		return at.UnixNano()
+	}
+	return t.UnixNano()
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SyncExternal implements GoogleStore.
+func (s *sqlStore) SyncExternal(ctx context.Context, x ExternalSync) error {
+	for _, e := range x.Upsert {
+		if err := storable("start end", e.Start, e.End); err != nil {
+			return fmt.Errorf("store: external event %s: %w", e.EventID, err)
+		}
+	}
+	return s.inTx(ctx, "sync external events", func(tx *sql.Tx) error {
+		if err := writeExternal(ctx, tx, x); err != nil {
+			return fmt.Errorf("store: sync external events of %s: %w", x.CalendarID, err)
+		}
+		if x.TokenKey == "" {
+			return nil
+		}
+		return setSyncState(ctx, tx, x.TokenKey, x.Token, x.At)
+	})
+}
+
+func writeExternal(ctx context.Context, tx *sql.Tx, x ExternalSync) error {
+	if x.Full {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM external_events WHERE calendar_id = $1`, x.CalendarID); err != nil {
+			return err
+		}
+	}
+	for _, id := range x.Remove {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM external_events WHERE calendar_id = $1 AND event_id = $2`,
+			x.CalendarID, id); err != nil {
+			return err
+		}
+	}
+	for _, e := range x.Upsert {
+		_, err := tx.ExecContext(ctx, `INSERT INTO external_events
+			(calendar_id, event_id, room, title, start_ns, end_ns, updated_ns) VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (calendar_id, event_id) DO UPDATE SET room = excluded.room, title = excluded.title,
+			start_ns = excluded.start_ns, end_ns = excluded.end_ns, updated_ns = excluded.updated_ns`,
+			x.CalendarID, e.EventID, e.Room, e.Title, e.Start.UnixNano(), e.End.UnixNano(), updatedOr(e.UpdatedAt, x.At))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExternalEvents implements GoogleStore.
+func (s *sqlStore) ExternalEvents(ctx context.Context, calendarID string) ([]ExternalEvent, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT event_id, room, title, start_ns, end_ns, updated_ns
+		FROM external_events WHERE calendar_id = $1 ORDER BY start_ns, event_id`, calendarID)
+	if err != nil {
+		return nil, fmt.Errorf("store: external events of %s: %w", calendarID, err)
+	}
+	defer rows.Close()
+	var list []ExternalEvent
+	for rows.Next() {
+		e := ExternalEvent{CalendarID: calendarID}
+		var start, end, updated sql.NullInt64
+		if err := rows.Scan(&e.EventID, &e.Room, &e.Title, &start, &end, &updated); err != nil {
+			return nil, fmt.Errorf("store: external events of %s: %w", calendarID, err)
+		}
+		e.Start, e.End, e.UpdatedAt = timeOf(start), timeOf(end), timeOf(updated)
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// RemovedOccurrences implements GoogleStore.
+func (s *sqlStore) RemovedOccurrences(ctx context.Context, requestID int64) ([]time.Time, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT COALESCE(original_ns, start_ns) AS o FROM occurrences
+		WHERE request_id = $1 AND removed <> 0 ORDER BY o`, requestID)
+	if err != nil {
+		return nil, fmt.Errorf("store: removed occurrences of request %d: %w", requestID, err)
+	}
+	defer rows.Close()
+	var list []time.Time
+	for rows.Next() {
+		var n sql.NullInt64
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: removed occurrences of request %d: %w", requestID, err)
+		}
+		list = append(list, timeOf(n))
+	}
+	return list, rows.Err()
+}
+
+// SyncState implements GoogleStore.
+func (s *sqlStore) SyncState(ctx context.Context, key string) (string, time.Time, error) {
+	var value string
+	var at sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT value, updated_ns FROM sync_state WHERE key = $1`, key).Scan(&value, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("store: sync state %s: %w", key, err)
+	}
+	return value, timeOf(at), nil
+}
+
+// SetSyncState implements GoogleStore.
+func (s *sqlStore) SetSyncState(ctx context.Context, key, value string, at time.Time) error {
+	return s.inTx(ctx, "set sync state", func(tx *sql.Tx) error { return setSyncState(ctx, tx, key, value, at) })
+}
+
+func setSyncState(ctx context.Context, tx *sql.Tx, key, value string, at time.Time) error {
+	if err := storable("at", at); err != nil {
+		return fmt.Errorf("store: sync state %s: %w", key, err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (key, value, updated_ns) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ns = excluded.updated_ns`,
+		key, value, at.UnixNano())
+	if err != nil {
+		return fmt.Errorf("store: sync state %s: %w", key, err)
+	}
+	return nil
+}

@@ -99,7 +99,8 @@ func (s *sqlStore) Request(ctx context.Context, id int64) (booking.Request, erro
 	return r, nil
 }
 
-// Occurrences returns the occurrences of request id, by start. ErrNotFound for
+// Occurrences returns the occurrences of request id that take place (removed ones
+// are left out; a moved one is at its new time), by start. ErrNotFound for
 // an unknown id.
 func (s *sqlStore) Occurrences(ctx context.Context, id int64) ([]booking.Slot, error) {
 	slots, err := s.occurrences(ctx, id)
@@ -114,7 +115,7 @@ func (s *sqlStore) Occurrences(ctx context.Context, id int64) ([]booking.Slot, e
 
 func (s *sqlStore) occurrences(ctx context.Context, id int64) ([]booking.Slot, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT start_ns, end_ns FROM occurrences
-		WHERE request_id = $1 ORDER BY start_ns, id`, id)
+		WHERE request_id = $1 AND removed = 0 ORDER BY start_ns, id`, id)
 	if err != nil {
 		return nil, err
 	}

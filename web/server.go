@@ -37,6 +37,8 @@ type Options struct {
 	// BaseURL, when set (https://ccroom.example.org), makes the Location
 	// header of a created request absolute.
 	BaseURL string
+	// Feeds configure the iCal feeds.
+	Feeds FeedOptions
 }
 
 // Server is the HTTP side of ccroom. It implements http.Handler and is safe
@@ -55,6 +57,9 @@ type handler struct {
 	store   store.Store
 	log     *slog.Logger
 	baseURL string
+	feeds   *feedCache // the encoded iCal feeds
+	// feedPublicCC and feedPrivateCC are the feeds' Cache-Control values.
+	feedPublicCC, feedPrivateCC []string
 }
 
 // New builds the Server: its routes, its middleware and its metrics.
@@ -77,6 +82,8 @@ func New(opt Options) *Server {
 		metrics: newHTTPMetrics(opt.Registry),
 		scrape:  promhttp.HandlerFor(opt.Registry, promhttp.HandlerOpts{}),
 	}
+	s.h.feeds = newFeedCache(opt.Office, opt.Store, opt.Feeds, s.h.baseURL)
+	s.h.feedPublicCC, s.h.feedPrivateCC = cacheControls(s.h.feeds.opt.MaxAge)
 	s.routes()
 	s.root = chain(s.mux,
 		s.recoverPanics,
@@ -103,10 +110,19 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/availability", h.showAvailability)
 	s.handle("GET /api/v1/rooms", h.listRooms)
 	s.handle("GET /api/v1/logbook", h.showLogbook)
+	s.handle("GET /api/v1/feeds", h.listFeeds)
+	s.handle("POST /api/v1/requests/{id}/occurrences", h.changeOccurrence)
 	s.handle("/api/", s.apiNotFound)
+	s.handle("GET /feeds", h.showSubscribe)
+	s.handle("GET /feeds/public.ics", h.showPublicFeed)
+	s.handle("GET /feeds/public.png", h.showPublicQR)
+	s.handle("GET /feeds/rooms/{file}", h.showRoomFeed)
+	s.handle("GET /feeds/staff/{file}", h.showStaffFeed)
 	s.handle("GET /healthz", h.health)
 	s.handle("GET /readyz", h.ready)
 	s.handle("GET /metrics", s.serveMetrics)
+	s.handle("GET /act/{token}", h.showAction) // signed links in the chain's email
+	s.handle("POST /act/{token}", h.doAction)
 }
 
 // handlerFunc is a handler that returns its failure instead of writing it.

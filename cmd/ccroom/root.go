@@ -73,7 +73,8 @@ func newRoot() *cobra.Command {
 	config.AddFlags(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newServe(), newMigrate(), newUser(), newRequest(), newLogbook(),
-		newConfigCmd(), newVersion())
+		newConfigCmd(), newVersion(), newMail())
+	root.AddCommand(newGoogle())
 	return root
 }
 

@@ -16,7 +16,7 @@ import (
 
 func newUser() *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Manage staff accounts, their roles and API tokens"}
-	cmd.AddCommand(newUserAdd(), newUserList(), newUserToken(), newUserGrant())
+	cmd.AddCommand(newUserAdd(), newUserList(), newUserToken(), newUserGrant(), newUserFeedToken())
 	return cmd
 }
 

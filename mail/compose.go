@@ -1,0 +1,104 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/outbox"
+)
+
+// compose builds the message of d: headers, the letter as text and HTML, and
+// the invitation as a text/calendar alternative and an .ics attachment.
+func (m *Mailer) compose(ctx context.Context, j *job, d delivery, id string) (*gomail.Msg, error) {
+	l, err := m.letter(ctx, j, d)
+	if err != nil {
+		return nil, err
+	}
+	text, html, err := l.render()
+	if err != nil {
+		return nil, fmt.Errorf("mail: render %s: %w", d.event, err)
+	}
+	msg := m.newMsg(l.Subject, id)
+	if err := msg.AddToFormat(oneLine(d.to.name), d.to.email); err != nil {
+		return nil, outbox.Permanent(fmt.Errorf("mail: recipient %q: %w", d.to.email, err))
+	}
+	msg.SetGenHeader(gomail.HeaderReferences, fmt.Sprintf("<req-%d@%s>", j.r.ID, m.domain))
+	msg.SetBodyString(gomail.TypeTextPlain, text)
+	msg.AddAlternativeString(gomail.TypeTextHTML, html)
+	if d.invite != "" {
+		ics, err := m.invitation(ctx, j.r, d.invite)
+		if err != nil {
+			return nil, err
+		}
+		msg.AddAlternativeString(gomail.ContentType("text/calendar; method="+string(d.invite)), string(ics))
+		if err := msg.AttachReader("invite.ics", bytes.NewReader(ics),
+			gomail.WithFileContentType("application/ics")); err != nil {
+			return nil, err
+		}
+	}
+	return msg, nil
+}
+
+// newMsg is a message from the office with its subject, Message-ID and date.
+func (m *Mailer) newMsg(subject, id string) *gomail.Msg {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	msg.FromMailAddress(&m.from)
+	msg.Subject(oneLine(subject))
+	msg.SetMessageIDWithValue(id)
+	msg.SetDateWithValue(m.off.Now())
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	return msg
+}
+
+// invitation is the iMIP object of the request's booking.
+func (m *Mailer) invitation(ctx context.Context, r booking.Request, method ical.Method) ([]byte, error) {
+	e := ical.Entry{Request: r}
+	e.Room, _ = m.off.Room(r.Room)
+	if r.Recurrence != "" {
+		occ, err := m.st.Occurrences(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(occ) > 0 {
+			e.Last = occ[len(occ)-1].Start
+		}
+	}
+	ics, err := ical.Invitation(e, method, m.opt.Calendar)
+	if err != nil {
+		return nil, outbox.Permanent(fmt.Errorf("mail: invitation of request %d: %w", r.ID, err))
+	}
+	return ics, nil
+}
+
+// actionURL is the signed link that lets the recipient take action.
+func (m *Mailer) actionURL(j *job, userID int64, a booking.Action) string {
+	turn := j.TransitionID
+	if turn == 0 {
+		turn = last(j.history).ID
+	}
+	token := m.off.SignAction(office.ActionLink{
+		RequestID: j.r.ID, TransitionID: turn, Action: a, UserID: userID,
+		Expires: m.off.Now().Add(m.opt.LinkValidity),
+	})
+	return m.opt.BaseURL + "/act/" + token
+}
+
+// trackingURL is the applicant's page of their request.
+func (m *Mailer) trackingURL(r *booking.Request) string {
+	return fmt.Sprintf("%s/api/v1/requests/%d?token=%s", m.opt.BaseURL, r.ID, m.off.TrackingToken(r.UID))
+}
+
+// signature is the sender's name under the letter.
+func (m *Mailer) signature() string {
+	if n := strings.TrimSpace(m.from.Name); n != "" {
+		return oneLine(n)
+	}
+	return "ccroom"
+}

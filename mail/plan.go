@@ -1,0 +1,86 @@
+package mail
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Kind is the outbox kind of mail jobs.
+const Kind = "mail"
+
+// Event is what an email tells: a step of the chain, or a scheduled notice.
+type Event string
+
+// The events that send email (issue "Email through the chain", "Who hears what").
+const (
+	EventReceipt    Event = "receipt" // the applicant's copy of "submitted"
+	EventSubmitted  Event = "submitted"
+	EventForwarded  Event = "forwarded"
+	EventDisposed   Event = "disposed"
+	EventChecked    Event = "checked"
+	EventRelayed    Event = "relayed"
+	EventApproved   Event = "approved"
+	EventRejected   Event = "rejected"
+	EventReadiness  Event = "readiness"  // the day before an approved booking
+	EventReportDue  Event = "report_due" // after the end
+	EventReported   Event = "reported"
+	EventClosed     Event = "closed"
+	EventCancelled  Event = "cancelled"
+	EventReminder   Event = "reminder"   // a step past its standard
+	EventEscalation Event = "escalation" // a step past EscalateAfter times its standard
+)
+
+// payload is a mail job's JSON: what to tell. A transition's job needs only
+// the event (the transition is the job's); a reminder names the step and
+// the transition that made it someone's turn.
+type payload struct {
+	Event  Event          `json:"event"`
+	Action booking.Action `json:"action,omitempty"` // the late step (reminder, escalation)
+	Turn   int64          `json:"turn,omitempty"`   // the transition it waits since
+	Times  int            `json:"times,omitempty"`  // escalation: how many standards
+}
+
+// transitionEvents says which transitions send email.
+var transitionEvents = map[booking.Action]Event{
+	booking.ActionSubmit:  EventSubmitted,
+	booking.ActionForward: EventForwarded,
+	booking.ActionDispose: EventDisposed,
+	booking.ActionCheck:   EventChecked,
+	booking.ActionRelay:   EventRelayed,
+	booking.ActionReport:  EventReported,
+	booking.ActionClose:   EventClosed,
+	booking.ActionCancel:  EventCancelled,
+}
+
+// Plan is the mail's store.JobPlanner: one job per transition that tells
+// anyone anything. The job names no recipient: the handler finds them when
+// it runs (who holds the role then), so a job stays small and a retry sends
+// to the same people.
+func Plan(r booking.Request, t booking.Transition) []store.Job {
+	ev, ok := transitionEvents[t.Action]
+	if t.Action == booking.ActionInform {
+		ev, ok = EventRejected, true
+		if t.To == booking.StatusApproved {
+			ev = EventApproved
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return []store.Job{{
+		Kind:      Kind,
+		DedupeKey: fmt.Sprintf("mail:t:%d", t.ID),
+		Payload:   mustJSON(payload{Event: ev}),
+	}}
+}
+
+func mustJSON(p payload) []byte {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic("mail: payload: " + err.Error()) // a struct of strings and ints always encodes
+	}
+	return b
+}

@@ -1,0 +1,145 @@
+package office
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// Errors of a signed action link. The web layer answers ErrLinkForged with
+// 403 and ErrLinkExpired and ErrLinkUsed with 410.
+var (
+	ErrLinkForged  = errors.New("the link is not valid")
+	ErrLinkExpired = errors.New("the link has expired")
+	ErrLinkUsed    = errors.New("the link was used already")
+)
+
+// ActionLink is what a signed link in an email lets one official do: take
+// Action on a request, as that user, once, until Expires. TransitionID is the
+// transition that made it their turn (0 for a scheduled email), so a link
+// from an earlier round does not pass as one of a later.
+type ActionLink struct {
+	RequestID    int64
+	TransitionID int64
+	Action       booking.Action
+	UserID       int64
+	Expires      time.Time
+}
+
+// payload is the signed text: "request.transition.action.user.expires".
+func (l ActionLink) payload() string {
+	return fmt.Sprintf("%d.%d.%s.%d.%d", l.RequestID, l.TransitionID, l.Action, l.UserID, l.Expires.Unix())
+}
+
+// SignAction returns the link's token: the payload and an HMAC-SHA256 of it
+// under the office secret, both base64url, joined by a dot. The token fits a
+// URL path segment.
+func (o *Office) SignAction(l ActionLink) string {
+	p := l.payload()
+	return base64.RawURLEncoding.EncodeToString([]byte(p)) + "." +
+		base64.RawURLEncoding.EncodeToString(o.mac("act", p))
+}
+
+// OpenAction checks a token's signature and expiry and returns its link. An
+// expired link is returned with ErrLinkExpired, so a page can still name it.
+func (o *Office) OpenAction(token string) (ActionLink, error) {
+	enc, sig, ok := strings.Cut(token, ".")
+	p, err1 := base64.RawURLEncoding.DecodeString(enc)
+	mac, err2 := base64.RawURLEncoding.DecodeString(sig)
+	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, o.mac("act", string(p))) {
+		return ActionLink{}, ErrLinkForged
+	}
+	l, err := parseLink(string(p))
+	if err != nil {
+		return ActionLink{}, ErrLinkForged
+	}
+	if !o.Now().Before(l.Expires) {
+		return l, ErrLinkExpired
+	}
+	return l, nil
+}
+
+func parseLink(p string) (ActionLink, error) {
+	f := strings.Split(p, ".")
+	if len(f) != 5 {
+		return ActionLink{}, errors.New("bad link")
+	}
+	var n [4]int64
+	for i, s := range []string{f[0], f[1], f[3], f[4]} {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return ActionLink{}, err
+		}
+		n[i] = v
+	}
+	return ActionLink{RequestID: n[0], TransitionID: n[1], Action: booking.Action(f[2]),
+		UserID: n[2], Expires: time.Unix(n[3], 0)}, nil
+}
+
+// LinkHash is what the store keeps of a used link: SHA-256 of its token.
+func LinkHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// ActionFormToken is the CSRF token of the page a link opens: derived from
+// the link, so only a page that was shown the link can post it back.
+func (o *Office) ActionFormToken(token string) string {
+	return base64.RawURLEncoding.EncodeToString(o.mac("act-form", token)[:16])
+}
+
+// CheckAction verifies a link for showing its page: signature, expiry, not
+// used, and a user who still exists. It returns the link and its user.
+func (o *Office) CheckAction(ctx context.Context, token string) (ActionLink, booking.User, error) {
+	l, err := o.OpenAction(token)
+	if err != nil {
+		return l, booking.User{}, err
+	}
+	used, err := o.opt.Store.LinkUsed(ctx, LinkHash(token))
+	if err != nil {
+		return l, booking.User{}, err
+	}
+	if used {
+		return l, booking.User{}, ErrLinkUsed
+	}
+	u, err := o.opt.Store.User(ctx, l.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return l, booking.User{}, ErrLinkForged
+	}
+	return l, u, err
+}
+
+// ActByLink takes the link's step as its user, with the decision and note
+// of the form. The user must still hold the role today, the form token must
+// match, and the link is marked used after the step is recorded; a refused
+// step leaves the link usable (the Kabid may choose another decision).
+func (o *Office) ActByLink(ctx context.Context, token, formToken string, d booking.Decision, note string) (booking.Request, error) {
+	l, u, err := o.CheckAction(ctx, token)
+	if err != nil {
+		return booking.Request{}, err
+	}
+	if !hmac.Equal([]byte(formToken), []byte(o.ActionFormToken(token))) {
+		return booking.Request{}, ErrLinkForged
+	}
+	act := booking.Act{Action: l.Action, Decision: d, Note: note, Actor: o.ActorFor(u), Language: u.Language}
+	r, err := o.Act(ctx, l.RequestID, act)
+	if err != nil {
+		return r, err
+	}
+	if _, err := o.opt.Store.UseLink(ctx, LinkHash(token), o.Now()); err != nil {
+		return r, fmt.Errorf("request %d: mark link used: %w", l.RequestID, err)
+	}
+	return r, nil
+}
+
+// Standards are the time standards the office measures steps against.
+func (o *Office) Standards() booking.Standards { return o.opt.Standards }

@@ -1,0 +1,103 @@
+package office
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// OccurrenceChange removes one occurrence of a recurring booking, or moves it
+// to Start and End. Original is the occurrence's start as the rule gave it
+// (for a moved one, where it was first).
+type OccurrenceChange struct {
+	Original   time.Time
+	Remove     bool
+	Start, End time.Time
+}
+
+// ChangeOccurrence removes or moves one occurrence of recurring request id,
+// for the secretary. A moved occurrence is checked against the rules on the
+// room's calendar inside the write transaction (every rule but the lead
+// time, which is the secretary's call); a refusal is a *RuleError. The
+// request's sequence grows, so calendars replace the series (EXDATE,
+// RECURRENCE-ID). store.ErrNotFound for an unknown request or occurrence.
+func (o *Office) ChangeOccurrence(ctx context.Context, id int64, c OccurrenceChange, actor booking.Actor) (booking.Request, error) {
+	if !actor.Holds(booking.RoleSecretary) {
+		return booking.Request{}, fmt.Errorf("change occurrence: %w", booking.ErrForbidden)
+	}
+	if err := validOccurrenceChange(c); err != nil {
+		return booking.Request{}, err
+	}
+	now := o.Now()
+	check := func(ctx context.Context, r *booking.Request, cal store.Calendar) error {
+		if err := changeable(r); err != nil || c.Remove {
+			return err
+		}
+		return o.checkMoved(ctx, cal, *r, c, now)
+	}
+	sc := store.OccurrenceChange{Original: c.Original, Remove: c.Remove, Start: c.Start, End: c.End, At: now}
+	r, err := o.opt.Store.ChangeOccurrence(ctx, id, sc, check)
+	if err != nil {
+		var re *RuleError
+		if errors.As(err, &re) {
+			o.countFailures(re.Report)
+			return booking.Request{}, re
+		}
+		return booking.Request{}, fmt.Errorf("request %d: change occurrence: %w", id, err)
+	}
+	o.changed()
+	return r, nil
+}
+
+// validOccurrenceChange checks the fields of a change before any lookup.
+func validOccurrenceChange(c OccurrenceChange) error {
+	switch {
+	case c.Original.IsZero():
+		return invalid("original", "original (the occurrence's start) is required")
+	case c.Remove:
+		return nil
+	case c.Start.IsZero():
+		return invalid("start", "start is required to move an occurrence")
+	case !c.End.After(c.Start):
+		return invalid("end", "end must be after start")
+	}
+	return nil
+}
+
+// changeable refuses a request that is not recurring or no longer live.
+func changeable(r *booking.Request) error {
+	if r.Recurrence == "" {
+		return invalid("original", "request %d is not recurring", r.ID)
+	}
+	if !r.Status.Pending() && !r.Status.Booked() || r.Status == booking.StatusClosed {
+		return &booking.ActError{Err: booking.ErrInvalidTransition,
+			Message: fmt.Sprintf("request %d is %s: its occurrences cannot change", r.ID, r.Status)}
+	}
+	return nil
+}
+
+// checkMoved runs the rules on the moved occurrence, as a single slot of the
+// same request (which is excluded from the calendar), leaving out lead time.
+func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.Request, c OccurrenceChange, now time.Time) error {
+	cand := o.candidate(r)
+	cand.Start, cand.End, cand.Recurrence = c.Start, c.End, ""
+	rep, err := o.check(ctx, cal, cand, now)
+	if err != nil {
+		return err
+	}
+	kept := rep.Violations[:0]
+	for _, v := range rep.Violations {
+		if v.Code != booking.CodeLeadTime {
+			kept = append(kept, v)
+		}
+	}
+	rep.Violations = kept
+	if !rep.Available() {
+		return refusal(rep)
+	}
+	return nil
+}

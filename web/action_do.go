@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/office"
+)
+
+// doAction answers POST /act/{token}: the form of the link's page takes the
+// step. The link's signature, expiry and single use, the form token, and the
+// user's role today are all checked before office.Act; the link is spent
+// only when the step is recorded, so a refused step (the note the
+// "unavailable" decision needs, an overlap) can be tried again.
+func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	link, u, err := h.office.CheckAction(r.Context(), token)
+	aw := actionWordsFor(u.Language)
+	if err != nil {
+		return h.linkRefused(w, aw, err)
+	}
+	if err := r.ParseForm(); err != nil {
+		return malformed("form", "the form cannot be read")
+	}
+	decision := booking.Decision(r.PostFormValue("decision"))
+	req, err := h.office.ActByLink(r.Context(), token, r.PostFormValue("csrf"), decision, r.PostFormValue("note"))
+	if err != nil {
+		return h.actRefused(w, aw, err)
+	}
+	h.log.InfoContext(r.Context(), "step taken by signed link", "request", req.ID,
+		"action", string(link.Action), "user", u.ID)
+	v, err := h.office.View(r.Context(), req.ID)
+	if err != nil {
+		return err
+	}
+	page := h.actionPage(aw, v)
+	page.Message = fmt.Sprintf(aw.done, req.Status)
+	return page.render(w, http.StatusOK)
+}
+
+// actRefused says why the step was not taken; nothing changed.
+func (h *handler) actRefused(w http.ResponseWriter, aw *actionWords, err error) error {
+	page := &actionPage{Lang: aw.lang, Title: aw.title, Error: true}
+	var ae *booking.ActError
+	var re *office.RuleError
+	switch {
+	case errors.Is(err, office.ErrLinkForged), errors.Is(err, office.ErrLinkExpired), errors.Is(err, office.ErrLinkUsed):
+		return h.linkRefused(w, aw, err)
+	case errors.Is(err, booking.ErrForbidden):
+		page.Message = aw.forbidden
+		return page.render(w, http.StatusForbidden)
+	case errors.Is(err, booking.ErrInvalidTransition):
+		page.Message = aw.moved
+		return page.render(w, http.StatusConflict)
+	case errors.As(err, &ae):
+		page.Message = fmt.Sprintf(aw.failed, ae.Message)
+		return page.render(w, http.StatusUnprocessableEntity)
+	case errors.As(err, &re):
+		page.Message = fmt.Sprintf(aw.failed, re.Message)
+		page.Lists = conflictLists(aw, re.Report, h.loc())
+		return page.render(w, http.StatusConflict)
+	}
+	var fe *office.FieldError
+	if errors.As(err, &fe) {
+		page.Message = fmt.Sprintf(aw.failed, fe.Message)
+		return page.render(w, http.StatusUnprocessableEntity)
+	}
+	return err
+}
