@@ -1,7 +1,16 @@
 package daemon
 
 import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/outbox"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -24,4 +33,22 @@ func combinePlanners(planners ...store.JobPlanner) store.JobPlanner {
 		}
 		return jobs
 	}
+}
+
+// startIntegrations starts the outbound sides (mail, Google) and installs the
+// planner that enqueues their jobs with every transition. One set of outbox
+// metrics serves every worker.
+func startIntegrations(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off *office.Office,
+	st store.Store, reg prometheus.Registerer, log *slog.Logger) error {
+	jobs := outbox.NewMetrics(reg)
+	mailPlan, err := startMail(ctx, wg, cfg, off, st, jobs, log)
+	if err != nil {
+		return err
+	}
+	googlePlan, err := startGoogle(ctx, wg, cfg, off, st, reg, jobs, log)
+	if err != nil {
+		return err
+	}
+	st.SetJobPlanner(combinePlanners(mailPlan, googlePlan))
+	return nil
 }

@@ -37,12 +37,12 @@ type ExternalSync struct {
 	CalendarID string
 	// Full replaces every event of the calendar by Upsert (a full sync);
 	// otherwise Upsert and Remove are changes.
-	Full      bool
-	Upsert    []ExternalEvent
-	Remove    []string // event ids
-	TokenKey  string   // sync_state key of the token; "" keeps none
-	Token     string   // the nextSyncToken
-	At        time.Time
+	Full     bool
+	Upsert   []ExternalEvent
+	Remove   []string // event ids
+	TokenKey string   // sync_state key of the token; "" keeps none
+	Token    string   // the nextSyncToken
+	At       time.Time
 }
 
 // GoogleStore keeps the Google Calendar sync's state: ccroom's events as last

@@ -1,7 +1,6 @@
 package google_test
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -128,7 +127,6 @@ func (h *harness) poll() google.Import {
 	return imp
 }
 
-var staff = map[booking.Role]booking.Actor{}
 
 func actor(role booking.Role) booking.Actor {
 	return booking.Actor{Name: string(role), Roles: []booking.Role{role}}
@@ -232,5 +230,5 @@ func total(m map[string]int) int {
 	return n
 }
 
-var _ = context.Background
+
 type calendarEvent = calendar.Event
