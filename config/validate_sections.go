@@ -105,7 +105,7 @@ func (v *checker) google(c *Config) {
 	}
 	if g.CredentialsFile == "" && g.Endpoint == "" {
 		// Only a replacement endpoint (a test fake) may be reached without credentials.
-		v.fail("google.credentials_file", "empty (required when google.enabled is true and google.endpoint is not set)")
+		v.fail("google.credentials_file", "empty (required when google.enabled is true, unless google.endpoint names a replacement)")
 	}
 }
 

@@ -60,7 +60,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"google.poll_interval", func(c *Config) { c.Google.PollInterval = 5 * time.Second }, `google.poll_interval: 5s is too short (want at least 10s)`},
 		{"google.endpoint", func(c *Config) { c.Google.Endpoint = "localhost:9000" }, `google.endpoint: "localhost:9000" is not an absolute http(s) URL`},
 		{"google.calendar_id", func(c *Config) { c.Google.Enabled, c.Google.CredentialsFile = true, "k.json" }, `google.calendar_id: empty (required when google.enabled is true)`},
-		{"google.credentials_file", func(c *Config) { c.Google.Enabled, c.Google.CalendarID = true, "x@group.calendar.google.com" }, `google.credentials_file: empty (required when google.enabled is true)`},
+		{"google.credentials_file", func(c *Config) { c.Google.Enabled, c.Google.CalendarID = true, "x@group.calendar.google.com" }, `google.credentials_file: empty (required when google.enabled is true, unless`},
 		{"feeds.cancelled_days", func(c *Config) { c.Feeds.CancelledDays = -1 }, `feeds.cancelled_days: -1 is out of range`},
 		{"feeds.past_days", func(c *Config) { c.Feeds.PastDays = 4000 }, `feeds.past_days: 4000 is out of range`},
 		{"feeds.future_days", func(c *Config) { c.Feeds.FutureDays = 0 }, `feeds.future_days: 0 is out of range (want 1 to 3650)`},
@@ -121,5 +121,15 @@ func TestProblemsListsAll(t *testing.T) {
 	}
 	if KeyOf(c.Validate()) != "listen" {
 		t.Errorf("Validate = %v, want the first problem", c.Validate())
+	}
+}
+
+// TestGoogleEndpointNeedsNoCredentials: a replacement endpoint (a fake in
+// tests) is reached without credentials.
+func TestGoogleEndpointNeedsNoCredentials(t *testing.T) {
+	c := Default()
+	c.Google.Enabled, c.Google.CalendarID, c.Google.Endpoint = true, "cc@group.calendar.google.com", "http://127.0.0.1:9/"
+	if err := c.Validate(); err != nil {
+		t.Fatalf("endpoint without credentials: %v", err)
 	}
 }

@@ -127,7 +127,6 @@ func (h *harness) poll() google.Import {
 	return imp
 }
 
-
 func actor(role booking.Role) booking.Actor {
 	return booking.Actor{Name: string(role), Roles: []booking.Role{role}}
 }
@@ -229,6 +228,5 @@ func total(m map[string]int) int {
 	}
 	return n
 }
-
 
 type calendarEvent = calendar.Event
