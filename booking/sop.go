@@ -77,6 +77,10 @@ const (
 	ActionClose   Action = "close"   // 10, kabid
 	ActionCancel  Action = "cancel"  // applicant or secretary
 	ActionExpire  Action = "expire"  // the system, when the start passes undecided
+	// ActionReschedule is not an SOP step: the secretary removed or moved one
+	// occurrence of a recurring booking. It is recorded (status unchanged) so
+	// that the logbook and the calendars follow.
+	ActionReschedule Action = "reschedule"
 )
 
 // Step is one row of the SOP table as the state machine enforces it.

@@ -39,7 +39,8 @@ func (o *Office) ChangeOccurrence(ctx context.Context, id int64, c OccurrenceCha
 		}
 		return o.checkMoved(ctx, cal, *r, c, now)
 	}
-	sc := store.OccurrenceChange{Original: c.Original, Remove: c.Remove, Start: c.Start, End: c.End, At: now}
+	sc := store.OccurrenceChange{Original: c.Original, Remove: c.Remove, Start: c.Start, End: c.End, At: now,
+		UserID: actor.UserID, Actor: actor.Name, Role: booking.RoleSecretary, Note: c.describe(o.Location())}
 	r, err := o.opt.Store.ChangeOccurrence(ctx, id, sc, check)
 	if err != nil {
 		var re *RuleError
@@ -100,4 +101,14 @@ func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.R
 		return refusal(rep)
 	}
 	return nil
+}
+
+// describe says what the change did, for the logbook's note.
+func (c OccurrenceChange) describe(loc *time.Location) string {
+	const layout = "02-01-2006 15:04"
+	if c.Remove {
+		return "pertemuan " + c.Original.In(loc).Format(layout) + " dibatalkan"
+	}
+	return "pertemuan " + c.Original.In(loc).Format(layout) + " dipindah ke " +
+		c.Start.In(loc).Format(layout) + "-" + c.End.In(loc).Format("15:04")
 }

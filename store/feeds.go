@@ -59,6 +59,11 @@ type OccurrenceChange struct {
 	Remove     bool
 	Start, End time.Time
 	At         time.Time
+	// Who made the change, for the transition (action reschedule) recorded with it.
+	UserID int64
+	Actor  string
+	Role   booking.Role
+	Note   string
 }
 
 // OccurrenceCheck is run inside the write transaction with the request as

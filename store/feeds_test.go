@@ -73,9 +73,16 @@ func TestChangeOccurrence(t *testing.T) {
 		change := func(c OccurrenceChange, check OccurrenceCheck) (booking.Request, error) {
 			return s.ChangeOccurrence(ctx, series.ID, c, check)
 		}
-		r, err := change(OccurrenceChange{Original: occ[1].Start, Remove: true, At: at(1, 12, 0)}, nil)
+		r, err := change(OccurrenceChange{Original: occ[1].Start, Remove: true, At: at(1, 12, 0),
+			UserID: 0, Actor: "Sekretaris", Role: booking.RoleSecretary, Note: "libur"}, nil)
 		if err != nil || r.Sequence != series.Sequence+1 || !r.UpdatedAt.Equal(at(1, 12, 0)) {
 			t.Fatalf("remove: %v, sequence %d, updated %v", err, r.Sequence, r.UpdatedAt)
+		}
+		hist, _ := s.History(ctx, series.ID)
+		last := hist[len(hist)-1]
+		if last.Action != booking.ActionReschedule || last.From != r.Status || last.To != r.Status ||
+			last.Actor != "Sekretaris" || last.Note != "libur" || !last.At.Equal(at(1, 12, 0)) {
+			t.Fatalf("the change is not in the history: %+v", last)
 		}
 		moved := OccurrenceChange{Original: occ[2].Start, Start: at(16, 13, 0), End: at(16, 15, 0), At: at(1, 13, 0)}
 		if _, err := change(moved, nil); err != nil {

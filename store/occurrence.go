@@ -17,8 +17,9 @@ var ErrNoOccurrence = fmt.Errorf("no such occurrence: %w", ErrNotFound)
 // inside the write transaction that holds its room: check runs there with the
 // request as stored and the room's calendar (a moved occurrence must still be
 // free), then the occurrence is marked removed (it takes no time any more) or
-// moved (its rule-given start kept in original_ns), and the request's
-// sequence grows and its updated time becomes c.At. ErrNotFound for an
+// moved (its rule-given start kept in original_ns), the request's sequence
+// grows and its updated time becomes c.At, and a transition with action
+// reschedule records who did it (its jobs enqueued as for any transition). ErrNotFound for an
 // unknown request, ErrNoOccurrence when none starts at c.Original.
 func (s *sqlStore) ChangeOccurrence(ctx context.Context, id int64, c OccurrenceChange, check OccurrenceCheck) (booking.Request, error) {
 	if !c.Remove {
@@ -84,5 +85,10 @@ func (s *sqlStore) changeOccurrence(ctx context.Context, tx *sql.Tx, r booking.R
 	if err := updateRequest(ctx, tx, &r); err != nil {
 		return r, fmt.Errorf("store: change occurrence of request %d: update: %w", r.ID, err)
 	}
-	return r, nil
+	t := booking.Transition{RequestID: r.ID, Action: booking.ActionReschedule, From: r.Status, To: r.Status,
+		UserID: c.UserID, Actor: c.Actor, Role: c.Role, Note: c.Note, At: r.UpdatedAt}
+	if t.ID, err = insertTransition(ctx, tx, t); err != nil {
+		return r, fmt.Errorf("store: change occurrence of request %d: transition: %w", r.ID, err)
+	}
+	return r, s.enqueuePlanned(ctx, tx, r, t)
 }

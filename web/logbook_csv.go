@@ -97,7 +97,8 @@ func label(words map[string]string, code string) string {
 }
 
 var actionLabels = map[string]string{
-	"submit": "Mengajukan permohonan", "forward": "Meneruskan ke Kepala Dinas",
+	"reschedule": "Mengubah jadwal satu pertemuan",
+	"submit":     "Mengajukan permohonan", "forward": "Meneruskan ke Kepala Dinas",
 	"dispose": "Mendisposisikan ke Kabid", "check": "Memeriksa jadwal",
 	"relay": "Meneruskan ketersediaan ke Sekretaris", "inform": "Memberitahukan pemohon",
 	"prepare": "Memastikan kesiapan", "report": "Melaporkan penggunaan",
