@@ -1,6 +1,9 @@
 package booking
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Check evaluates candidate c against the rules and the room's calendar and
 // returns the conflict report. It reads no clock: now is the moment the rules
@@ -103,6 +106,11 @@ func (k *checker) invalid() []Violation {
 func (k *checker) expand(rep *Report) []Slot {
 	if !k.timed() {
 		return nil
+	}
+	if len(k.c.Occurrences) > 0 {
+		slots := slices.Clone(k.c.Occurrences)
+		slices.SortFunc(slots, func(a, b Slot) int { return a.Start.Compare(b.Start) })
+		return slots
 	}
 	slots, err := expand(k.c.Start, k.c.End, k.c.Recurrence, &k.p, k.now)
 	if err != nil {

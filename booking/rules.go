@@ -92,8 +92,12 @@ type Candidate struct {
 	Participants int
 	Equipment    []Need
 	Recurrence   string // RRULE value, optional
-	Exclude      int64
-	Language     string // "id" (default) or "en", for the messages
+	// Occurrences, when set, are the candidate's occurrences as stored (some
+	// removed or moved by the secretary); Check uses them instead of
+	// expanding Recurrence.
+	Occurrences []Slot
+	Exclude     int64
+	Language    string // "id" (default) or "en", for the messages
 }
 
 // Report is the outcome of a check: the conflict report the Kabid reads.

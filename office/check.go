@@ -35,7 +35,13 @@ func (o *Office) Recheck(ctx context.Context, r booking.Request) (booking.Report
 }
 
 func (o *Office) recheck(ctx context.Context, src store.Calendar, r booking.Request) (booking.Report, error) {
-	rep, err := o.check(ctx, src, o.candidate(r), r.CreatedAt)
+	c := o.candidate(r)
+	occ, err := src.Occurrences(ctx, r.ID)
+	if err != nil {
+		return booking.Report{}, fmt.Errorf("recheck request %d: %w", r.ID, err)
+	}
+	c.Occurrences = occ // as stored: a removed occurrence takes no time, a moved one its new time
+	rep, err := o.check(ctx, src, c, r.CreatedAt)
 	if err != nil {
 		return rep, err
 	}

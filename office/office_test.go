@@ -126,3 +126,58 @@ func TestActingOfficial(t *testing.T) {
 		t.Fatal("still head after the grant")
 	}
 }
+
+// walk takes request id through the chain up to the secretary's inform.
+func walk(t *testing.T, off *Office, id int64) error {
+	t.Helper()
+	sek := booking.Actor{Name: "Sek", Roles: []booking.Role{booking.RoleSecretary}}
+	head := booking.Actor{Name: "Kadis", Roles: []booking.Role{booking.RoleHead}}
+	kabid := booking.Actor{Name: "Kabid", Roles: []booking.Role{booking.RoleKabid}}
+	for _, a := range []booking.Act{
+		{Action: booking.ActionForward, Actor: sek}, {Action: booking.ActionDispose, Actor: head},
+		{Action: booking.ActionCheck, Actor: kabid, Decision: booking.DecisionAvailable},
+		{Action: booking.ActionRelay, Actor: head}, {Action: booking.ActionInform, Actor: sek},
+	} {
+		if _, err := off.Act(t.Context(), id, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestRecheckReadsStoredOccurrences: the re-check at approval checks the
+// occurrences as they are stored, so an occurrence the secretary moved onto
+// another booking's time is caught, and a removed one frees its time.
+func TestRecheckReadsStoredOccurrences(t *testing.T) {
+	off, _ := testOffice(t)
+	ctx := t.Context()
+	sek := booking.Actor{Name: "Sek", Roles: []booking.Role{booking.RoleSecretary}}
+	seriesReq := request(time.Date(2026, 12, 7, 9, 0, 0, 0, wib))
+	seriesReq.Recurrence = "FREQ=DAILY;COUNT=3"
+	series, err := off.Submit(ctx, seriesReq, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := OccurrenceChange{Original: seriesReq.Start,
+		Start: time.Date(2026, 12, 10, 13, 0, 0, 0, wib), End: time.Date(2026, 12, 10, 15, 0, 0, 0, wib)}
+	if _, err := off.ChangeOccurrence(ctx, series.Request.ID, moved, sek); err != nil {
+		t.Fatal(err)
+	}
+	other, err := off.Submit(ctx, request(moved.Start), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := walk(t, off, other.Request.ID); err != nil {
+		t.Fatal(err)
+	}
+	var re *RuleError
+	if err := walk(t, off, series.Request.ID); !errors.As(err, &re) || re.Code != booking.CodeOverlap {
+		t.Fatalf("the moved occurrence collides with an approved booking: got %v, want overlap", err)
+	}
+	// The old slot of the moved occurrence is free: a request there is not told of a conflict.
+	rep, err := off.Check(ctx, booking.Candidate{Room: booking.DefaultRoom(), Start: seriesReq.Start,
+		End: seriesReq.End, Participants: 5})
+	if err != nil || len(rep.Conflicts) != 0 || len(rep.Warnings) != 0 {
+		t.Fatalf("the moved occurrence's old slot is still busy: %+v %v", rep, err)
+	}
+}

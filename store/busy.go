@@ -91,6 +91,15 @@ func (c txCalendar) Busy(ctx context.Context, room string, from, to time.Time) (
 	return c.stmts.query(ctx, c.tx, room, from, to)
 }
 
+// Occurrences reads a request's occurrences inside the transaction.
+func (c txCalendar) Occurrences(ctx context.Context, id int64) ([]booking.Slot, error) {
+	slots, err := occurrencesOf(ctx, c.tx, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: occurrences of request %d: %w", id, err)
+	}
+	return slots, nil
+}
+
 // query runs the overlap query, in tx when it is not nil.
 func (b *busyStmts) query(ctx context.Context, tx *sql.Tx, room string, from, to time.Time) ([]booking.Busy, error) {
 	longestStmt, busyStmt := b.longest, b.busy

@@ -103,7 +103,7 @@ func (s *sqlStore) Request(ctx context.Context, id int64) (booking.Request, erro
 // are left out; a moved one is at its new time), by start. ErrNotFound for
 // an unknown id.
 func (s *sqlStore) Occurrences(ctx context.Context, id int64) ([]booking.Slot, error) {
-	slots, err := s.occurrences(ctx, id)
+	slots, err := occurrencesOf(ctx, s.read, id)
 	if err == nil && len(slots) == 0 {
 		err = s.requestExists(ctx, id)
 	}
@@ -113,8 +113,9 @@ func (s *sqlStore) Occurrences(ctx context.Context, id int64) ([]booking.Slot, e
 	return slots, nil
 }
 
-func (s *sqlStore) occurrences(ctx context.Context, id int64) ([]booking.Slot, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT start_ns, end_ns FROM occurrences
+// occurrencesOf reads the occurrences of request id that take place, on q.
+func occurrencesOf(ctx context.Context, q querier, id int64) ([]booking.Slot, error) {
+	rows, err := q.QueryContext(ctx, `SELECT start_ns, end_ns FROM occurrences
 		WHERE request_id = $1 AND removed = 0 ORDER BY start_ns, id`, id)
 	if err != nil {
 		return nil, err

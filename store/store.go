@@ -41,6 +41,9 @@ var (
 // occurrence, sorted by start.
 type Calendar interface {
 	Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error)
+	// Occurrences returns the occurrences of request id that take place
+	// (removed ones left out, moved ones at their new time), by start.
+	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)
 }
 
 // Submission is a new request as the store writes it.
@@ -116,7 +119,6 @@ type Store interface {
 
 	Request(ctx context.Context, id int64) (booking.Request, error)
 	Requests(ctx context.Context, f Filter) ([]booking.Request, error)
-	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)
 	History(ctx context.Context, id int64) ([]booking.Transition, error)
 	// Busy reads the calendar outside a write transaction (availability checks).
 	Calendar
