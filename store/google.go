@@ -57,9 +57,10 @@ type GoogleStore interface {
 	SyncExternal(ctx context.Context, s ExternalSync) error
 	// ExternalEvents lists a calendar's imported events by start.
 	ExternalEvents(ctx context.Context, calendarID string) ([]ExternalEvent, error)
-	// RemovedOccurrences returns the original starts of a recurring request's
-	// occurrences cancelled alone (EXDATE), sorted.
-	RemovedOccurrences(ctx context.Context, requestID int64) ([]time.Time, error)
+	// Exceptions returns a recurring request's occurrences that were removed
+	// (EXDATE) or moved (their original start and where they are now), by
+	// original start.
+	Exceptions(ctx context.Context, requestID int64) ([]Exception, error)
 	// SyncState reads a key of sync_state; ErrNotFound when unset.
 	SyncState(ctx context.Context, key string) (value string, at time.Time, err error)
 	// SetSyncState writes a key of sync_state.
@@ -181,21 +182,26 @@ func (s *sqlStore) ExternalEvents(ctx context.Context, calendarID string) ([]Ext
 	return list, rows.Err()
 }
 
-// RemovedOccurrences implements GoogleStore.
-func (s *sqlStore) RemovedOccurrences(ctx context.Context, requestID int64) ([]time.Time, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT COALESCE(original_ns, start_ns) AS o FROM occurrences
-		WHERE request_id = $1 AND removed <> 0 ORDER BY o`, requestID)
+// Exceptions implements GoogleStore.
+func (s *sqlStore) Exceptions(ctx context.Context, requestID int64) ([]Exception, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT COALESCE(original_ns, start_ns) AS o, removed, start_ns, end_ns
+		FROM occurrences WHERE request_id = $1 AND (removed <> 0 OR original_ns IS NOT NULL) ORDER BY o`, requestID)
 	if err != nil {
-		return nil, fmt.Errorf("store: removed occurrences of request %d: %w", requestID, err)
+		return nil, fmt.Errorf("store: exceptions of request %d: %w", requestID, err)
 	}
 	defer rows.Close()
-	var list []time.Time
+	var list []Exception
 	for rows.Next() {
-		var n sql.NullInt64
-		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("store: removed occurrences of request %d: %w", requestID, err)
+		var orig, start, end sql.NullInt64
+		var removed int
+		if err := rows.Scan(&orig, &removed, &start, &end); err != nil {
+			return nil, fmt.Errorf("store: exceptions of request %d: %w", requestID, err)
 		}
-		list = append(list, timeOf(n))
+		e := Exception{Original: timeOf(orig), Removed: removed != 0}
+		if !e.Removed {
+			e.Start, e.End = timeOf(start), timeOf(end)
+		}
+		list = append(list, e)
 	}
 	return list, rows.Err()
 }

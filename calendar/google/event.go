@@ -10,6 +10,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/store"
 )
 
 // The private extended properties that mark ccroom's events.
@@ -29,9 +30,12 @@ type Look struct {
 // Event returns the event Google should hold for r, or nil when it should
 // hold none: approved bookings are confirmed and titled as staff know them,
 // requests still in the chain are tentative with the public feed's title
-// (when ShowTentative), everything else is absent. removed are the starts
-// of the occurrences cancelled alone (EXDATE).
-func (l Look) Event(r booking.Request, removed []time.Time) *calendar.Event {
+// (when ShowTentative), everything else is absent. exceptions are the
+// occurrences removed or moved by the secretary: each original start is an
+// EXDATE, and a moved one comes back as an RDATE at its new start (Google
+// gives an RDATE the series' length: a moved occurrence whose length changed
+// shows with the series' length there; the feeds carry it exactly).
+func (l Look) Event(r booking.Request, exceptions []store.Exception) *calendar.Event {
 	ev := &calendar.Event{
 		Id: r.UID, Transparency: "opaque", Location: l.roomName(r.Room),
 		Start: l.when(r.Start), End: l.when(r.End),
@@ -49,7 +53,7 @@ func (l Look) Event(r booking.Request, removed []time.Time) *calendar.Event {
 		return nil
 	}
 	if r.Recurrence != "" {
-		ev.Recurrence = append([]string{"RRULE:" + r.Recurrence}, l.exdates(removed)...)
+		ev.Recurrence = append([]string{"RRULE:" + r.Recurrence}, l.exceptions(exceptions)...)
 	}
 	return ev
 }
@@ -68,16 +72,24 @@ func (l Look) when(t time.Time) *calendar.EventDateTime {
 	return &calendar.EventDateTime{DateTime: t.In(z).Format(time.RFC3339), TimeZone: z.String()}
 }
 
-func (l Look) exdates(removed []time.Time) []string {
-	if len(removed) == 0 {
-		return nil
-	}
+// exceptions are the EXDATE and RDATE lines of a series' exceptions.
+func (l Look) exceptions(list []store.Exception) []string {
+	var ex, rd []string
 	z := l.zone()
-	list := make([]string, len(removed))
-	for i, t := range removed {
-		list[i] = t.In(z).Format("20060102T150405")
+	for _, e := range list {
+		ex = append(ex, e.Original.In(z).Format("20060102T150405"))
+		if !e.Removed {
+			rd = append(rd, e.Start.In(z).Format("20060102T150405"))
+		}
 	}
-	return []string{"EXDATE;TZID=" + z.String() + ":" + strings.Join(list, ",")}
+	var lines []string
+	if len(ex) > 0 {
+		lines = append(lines, "EXDATE;TZID="+z.String()+":"+strings.Join(ex, ","))
+	}
+	if len(rd) > 0 {
+		lines = append(lines, "RDATE;TZID="+z.String()+":"+strings.Join(rd, ","))
+	}
+	return lines
 }
 
 func (l Look) roomName(id string) string {

@@ -95,13 +95,13 @@ func (p *Pusher) push(ctx context.Context, r booking.Request, pl payload) error 
 	if known && g.Sequence == r.Sequence && !pl.Restore {
 		return nil // pushed already (a job run again after a crash)
 	}
-	var removed []time.Time
+	var exceptions []store.Exception
 	if r.Recurrence != "" {
-		if removed, err = p.Store.RemovedOccurrences(ctx, r.ID); err != nil {
+		if exceptions, err = p.Store.Exceptions(ctx, r.ID); err != nil {
 			return err
 		}
 	}
-	want := p.Look.Event(r, removed)
+	want := p.Look.Event(r, exceptions)
 	if want == nil {
 		return p.remove(ctx, r, g, known, pl.Restore)
 	}
