@@ -139,14 +139,15 @@ func (p *Poller) fetch(ctx context.Context, token string, imp *Import) ([]*calen
 }
 
 // external turns an event ccroom did not create into busy time; false when
-// it takes none (deleted, marked free, or without times).
+// it takes none (deleted, marked free, without times, or at a date outside
+// the years 2000 to 2200).
 func (p *Poller) external(ev *calendar.Event) (store.ExternalEvent, bool) {
 	if ev.Status == "cancelled" || ev.Transparency == "transparent" || len(ev.Recurrence) > 0 {
 		return store.ExternalEvent{}, false
 	}
 	start, err1 := p.instant(ev.Start)
 	end, err2 := p.instant(ev.End)
-	if err1 != nil || err2 != nil || !end.After(start) {
+	if err1 != nil || err2 != nil || !end.After(start) || !storable(start) || !storable(end) {
 		return store.ExternalEvent{}, false
 	}
 	title := strings.TrimSpace(ev.Summary)
@@ -156,6 +157,13 @@ func (p *Poller) external(ev *calendar.Event) (store.ExternalEvent, bool) {
 	updated, _ := time.Parse(time.RFC3339, ev.Updated)
 	return store.ExternalEvent{CalendarID: p.Client.CalendarID(), EventID: ev.Id, Room: p.roomOf(ev.Location),
 		Title: title, Start: start, End: end, UpdatedAt: updated}, true
+}
+
+// storable reports whether the import keeps an event at t: the years 2000 to
+// 2200 (no booking lies outside them, and the store keeps 1678 to 2262). One
+// absurd date typed by a person must not stop every import.
+func storable(t time.Time) bool {
+	return t.Year() >= 2000 && t.Year() <= 2200
 }
 
 // instant reads an event time; an all-day date starts at midnight in the

@@ -41,6 +41,9 @@ func TestImportBlocks(t *testing.T) {
 	if imp := h.poll(); !imp.Full || imp.Pages != 3 || imp.Busy != 120 {
 		t.Fatalf("first poll: %+v, want a full sync of 120 events over 3 pages", imp)
 	}
+	// A date typed wrong (the year 9999) is skipped, and does not stop the import.
+	h.fake.Add(calID, calendar.Event{Summary: "salah ketik", Start: &calendar.EventDateTime{DateTime: "9999-01-01T08:00:00+07:00"},
+		End: &calendar.EventDateTime{DateTime: "9999-01-01T09:00:00+07:00"}})
 	zoom := h.fake.Add(calID, calendar.Event{Summary: "Zoom Bupati", Start: at(9), End: at(11)})
 	h.fake.Add(calID, calendar.Event{Summary: "free", Start: at(13), End: at(14), Transparency: "transparent"})
 	h.fake.ResetCalls()
