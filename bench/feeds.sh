@@ -18,6 +18,8 @@
 #   FEED=/feeds/public.ics   the feed measured (every seeded booking is in
 #                      the command-center room, so its room feed holds them too)
 #   CCROOM_PORT=18481 NGINX_PORT=18482
+#   LOGS=1             0: neither server logs requests (ccroom at log level
+#                      warn, nginx with access_log off)
 #   KEEP=0             1: keep the temporary directory (logs, feed, configs)
 #
 # Needs go, curl, wrk and nginx (apt-get install -y nginx wrk; done here when
@@ -35,6 +37,7 @@ GZIP=${GZIP:-0}
 CCROOM_PORT=${CCROOM_PORT:-18481}
 NGINX_PORT=${NGINX_PORT:-18482}
 KEEP=${KEEP:-0}
+LOGS=${LOGS:-1}
 FEED=${FEED:-/feeds/public.ics}
 
 need=()
@@ -78,6 +81,8 @@ rules:
   open: "00:00"
   close: "24:00"
   horizon_days: 365
+log:
+  level: $([ "$LOGS" = 1 ] && echo info || echo warn)
 EOF
 go build -o "$tmp/ccroom" ./cmd/ccroom
 go build -o "$tmp/seed" ./bench/seed
@@ -120,7 +125,7 @@ pid $tmp/nginx.pid;
 error_log $tmp/nginx-error.log;
 events { worker_connections 1024; }
 http {
-  access_log $tmp/nginx-access.log;
+  access_log $([ "$LOGS" = 1 ] && echo "$tmp/nginx-access.log" || echo off);
   client_body_temp_path $tmp/nginx-body;
   proxy_temp_path $tmp/nginx-proxy;
   fastcgi_temp_path $tmp/nginx-fastcgi;
@@ -170,36 +175,48 @@ run() {
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   results[$name]+="$rps "
-  printf '  %-18s %10s req/s   p50 %-8s p99 %-8s load %s\n' "$name" "$rps" "$p50" "$p99" \
+  last=$rps
+  printf '  %-16s %10s req/s   p50 %-8s p99 %-8s load %s\n' "$name" "$rps" "$p50" "$p99" \
     "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds (no Accept-Encoding: identity bytes)"
+# pair KIND [HEADERS...]: ccroom then nginx, back to back, and their ratio.
+pair() {
+  local kind=$1 c
+  shift
+  case $kind in
+  304) run "ccroom-$kind" "$ccroom_url" -H "If-None-Match: $ccroom_etag"; c=$last
+       run "nginx-$kind" "$nginx_url" -H "If-None-Match: $nginx_etag" ;;
+  *)   run "ccroom-$kind" "$ccroom_url" "$@"; c=$last
+       run "nginx-$kind" "$nginx_url" "$@" ;;
+  esac
+  results[ratio-$kind]+="$(ratio "$c" "$last") "
+  echo "  ccroom/nginx $kind: $(ratio "$c" "$last")"
+}
+
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, logs $([ "$LOGS" = 1 ] && echo on || echo off)"
+echo "   (200 and 304 without Accept-Encoding: the identity bytes, as the static file)"
+kinds=(200 304)
+if [ "$GZIP" = 1 ]; then kinds+=(200-gzip); fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r"
-  run ccroom-200 "$ccroom_url"
-  run nginx-200 "$nginx_url"
-  run ccroom-304 "$ccroom_url" -H "If-None-Match: $ccroom_etag"
-  run nginx-304 "$nginx_url" -H "If-None-Match: $nginx_etag"
-  if [ "$GZIP" = 1 ]; then
-    run ccroom-200-gzip "$ccroom_url" -H 'Accept-Encoding: gzip'
-    run nginx-200-gzip "$nginx_url" -H 'Accept-Encoding: gzip'
-  fi
+  pair 200
+  pair 304
+  if [ "$GZIP" = 1 ]; then pair 200-gzip -H 'Accept-Encoding: gzip'; fi
 done
 
-echo "== medians"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-names=(200 304)
-[ "$GZIP" = 1 ] && names+=(200-gzip)
-for n in "${names[@]}"; do
-  c=$(median <<<"${results[ccroom-$n]}")
-  x=$(median <<<"${results[nginx-$n]}")
+echo "== medians over $ROUNDS rounds"
+for k in "${kinds[@]}"; do
+  c=$(median <<<"${results[ccroom-$k]}")
+  x=$(median <<<"${results[nginx-$k]}")
+  m=$(median <<<"${results[ratio-$k]}")
   target=0.80
-  [ "$n" = 304 ] && target=1.00
-  verdict=$(awk -v r="$(ratio "$c" "$x")" -v t="$target" 'BEGIN {print (r >= t) ? "meets" : "MISSES"}')
-  printf '%-9s ccroom %10.0f req/s   nginx %10.0f req/s   ccroom/nginx %s (target >= %s: %s)\n' \
-    "$n" "$c" "$x" "$(ratio "$c" "$x")" "$target" "$verdict"
+  if [ "$k" = 304 ]; then target=1.00; fi
+  verdict=$(awk -v r="$m" -v t="$target" 'BEGIN {print (r >= t) ? "meets" : "MISSES"}')
+  printf '%-9s ccroom %8.0f req/s   nginx %8.0f req/s   ccroom/nginx per round: %s-> median %.2f (target >= %s: %s)\n' \
+    "$k" "$c" "$x" "${results[ratio-$k]}" "$m" "$target" "$verdict"
 done
 echo "feed: $events VEVENTs, $bytes bytes; load after: $(uptime | sed 's/.*load average/load average/')"

@@ -2,12 +2,15 @@ package mail
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/config"
@@ -225,4 +228,39 @@ func TestFilesSender(t *testing.T) {
 	if !strings.Contains(logs.String(), "mail written to a file") {
 		t.Errorf("log: %s", logs.String())
 	}
+}
+
+// cancellingSender sends through next, then cancels the job's context: a
+// SIGTERM that lands between the send and the sent log.
+type cancellingSender struct {
+	next   Sender
+	cancel context.CancelFunc
+}
+
+func (s cancellingSender) Send(ctx context.Context, msg *gomail.Msg) error {
+	err := s.next.Send(ctx, msg)
+	s.cancel()
+	return err
+}
+
+// TestShutdownAfterSend: a message sent just before the shutdown is in the
+// sent log, so the job's next run does not send it again.
+func TestShutdownAfterSend(t *testing.T) {
+	e := newEnv(t)
+	e.submit("Rapat Koordinasi", day(12, 10, 9, 0))
+	jobs, err := e.st.ClaimJobs(t.Context(), Kind, e.clock.Now(), 1, time.Minute)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claim: %v %v", jobs, err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	e.mailer.opt.Sender = cancellingSender{next: e.mailer.opt.Sender, cancel: cancel}
+	_ = e.mailer.Handle(ctx, jobs[0]) // the first message goes out, then the shutdown
+	first := e.smtp.take()
+	if len(first) != 1 {
+		t.Fatalf("sent %d before the shutdown, want 1", len(first))
+	}
+	e.mailer.opt.Sender = e.mailer.opt.Sender.(cancellingSender).next
+	e.clock.advance(2 * time.Minute) // the lease runs out; the job runs again
+	e.drain()
+	expect(t, "after the restart", append(first, e.smtp.take()...), submitted)
 }

@@ -162,7 +162,11 @@ func (m *Mailer) deliver(ctx context.Context, j *job, d delivery) error {
 	}
 	m.opt.Log.InfoContext(ctx, "mail sent", slog.String("event", string(d.event)),
 		slog.Int64("request", j.r.ID), slog.String("to", d.to.email), slog.String("message_id", id))
-	return m.st.MarkSent(ctx, id, j.ID, d.to.email, m.off.Now())
+	// The message is out: record it even when a shutdown cancelled ctx
+	// meanwhile, or the job's next run would send it again.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return m.st.MarkSent(rec, id, j.ID, d.to.email, m.off.Now())
 }
 
 // messageID is deterministic per (request, step, recipient):

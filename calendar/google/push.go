@@ -175,7 +175,11 @@ func (p *Pusher) remove(ctx context.Context, r booking.Request, g store.GoogleEv
 	return p.save(ctx, r, "", true)
 }
 
+// save records what Google now holds. It runs after the call succeeded, so it
+// is written even when a shutdown cancelled ctx meanwhile.
 func (p *Pusher) save(ctx context.Context, r booking.Request, etag string, deleted bool) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	return p.Store.SaveGoogleEvent(ctx, store.GoogleEvent{
 		RequestID: r.ID, EventID: r.UID, ETag: etag, Sequence: r.Sequence, Deleted: deleted, PushedAt: p.now(),
 	})
