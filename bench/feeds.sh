@@ -99,7 +99,7 @@ curl -fsS -o /dev/null "http://127.0.0.1:$CCROOM_PORT/readyz"
 cpu() { awk '{print $14 + $15}' "/proc/$ccroom_pid/stat"; }
 for _ in $(seq 1 60); do
   a=$(cpu); sleep 1; b=$(cpu)
-  [ "$a" = "$b" ] && break
+  if [ "$a" = "$b" ]; then break; fi
 done
 
 echo "== the feed"

@@ -57,8 +57,9 @@ type JobStore interface {
 	// a job whose DedupeKey exists is skipped.
 	Enqueue(ctx context.Context, jobs ...Job) error
 	// ClaimJobs leases up to limit due pending jobs of kind until now+lease
-	// and counts the attempt. A job whose lease ran out (its worker died) is
-	// due again.
+	// and counts the attempt, at most one per request, and none of a request
+	// that has a job of kind leased already. A job whose lease ran out (its
+	// worker died) is due again.
 	ClaimJobs(ctx context.Context, kind string, now time.Time, limit int, lease time.Duration) ([]Job, error)
 	FinishJob(ctx context.Context, id int64, at time.Time) error
 	RetryJob(ctx context.Context, id int64, runAt time.Time, lastErr string) error
@@ -151,8 +152,10 @@ func (s *sqlStore) ClaimJobs(ctx context.Context, kind string, now time.Time, li
 		lock += " SKIP LOCKED"
 	}
 	err := s.inTx(ctx, "claim jobs", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs
+		rows, err := tx.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs j
 			WHERE kind = $1 AND state = 'pending' AND run_at_ns <= $2 AND leased_until_ns <= $2
+			AND NOT EXISTS (SELECT 1 FROM jobs o WHERE o.kind = j.kind AND o.request_id = j.request_id
+				AND o.state = 'pending' AND o.leased_until_ns > $2)
 			ORDER BY run_at_ns, id LIMIT $3`+lock, kind, now.UnixNano(), limit)
 		if err != nil {
 			return err
@@ -160,6 +163,7 @@ func (s *sqlStore) ClaimJobs(ctx context.Context, kind string, now time.Time, li
 		if jobs, err = scanJobs(rows); err != nil {
 			return err
 		}
+		jobs = onePerRequest(jobs)
 		for i := range jobs {
 			jobs[i].Attempts++
 			_, err := tx.ExecContext(ctx, `UPDATE jobs SET attempts = $1, leased_until_ns = $2 WHERE id = $3`,
@@ -174,6 +178,23 @@ func (s *sqlStore) ClaimJobs(ctx context.Context, kind string, now time.Time, li
 		return nil, fmt.Errorf("store: claim %s jobs: %w", kind, err)
 	}
 	return jobs, nil
+}
+
+// onePerRequest keeps the first job of each request: two jobs of one request
+// (an email for each of two quick steps, two pushes of one booking) never run
+// at once, here or in another replica, so an older one cannot overwrite a
+// newer one's work.
+func onePerRequest(jobs []Job) []Job {
+	seen := map[int64]bool{}
+	kept := jobs[:0]
+	for _, j := range jobs {
+		if j.RequestID != 0 && seen[j.RequestID] {
+			continue
+		}
+		seen[j.RequestID] = true
+		kept = append(kept, j)
+	}
+	return kept
 }
 
 // FinishJob implements JobStore.

@@ -113,3 +113,29 @@ func TestFailJob(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimOnePerRequest: two jobs of one request never run at once.
+func TestClaimOnePerRequest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s Store) {
+		r := submitTest(t, s, testRequest("one", "command-center", at(10, 9, 0), time.Hour), booking.StatusApproved)
+		now := at(1, 8, 0)
+		for _, k := range []string{"google:1:1", "google:1:2"} {
+			if err := s.Enqueue(t.Context(), Job{Kind: "google", DedupeKey: k, RequestID: r.ID, RunAt: now, CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first, _ := s.ClaimJobs(t.Context(), "google", now, 10, time.Minute)
+		if len(first) != 1 || first[0].DedupeKey != "google:1:1" {
+			t.Fatalf("first claim: %+v", first)
+		}
+		if again, _ := s.ClaimJobs(t.Context(), "google", now, 10, time.Minute); len(again) != 0 {
+			t.Fatalf("claimed while the request's other job is leased: %+v", again)
+		}
+		if err := s.FinishJob(t.Context(), first[0].ID, now); err != nil {
+			t.Fatal(err)
+		}
+		if next, _ := s.ClaimJobs(t.Context(), "google", now, 10, time.Minute); len(next) != 1 || next[0].DedupeKey != "google:1:2" {
+			t.Fatalf("after the first finished: %+v", next)
+		}
+	})
+}
