@@ -12,6 +12,7 @@
 package config
 
 import (
+	"net"
 	"path/filepath"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ type Config struct {
 	File string `mapstructure:"-"`
 
 	Listen   string `mapstructure:"listen"`   // host:port the HTTP server listens on
-	BaseURL  string `mapstructure:"base_url"` // absolute URL the daemon is reached at, for links
+	BaseURL  string `mapstructure:"base_url"` // absolute URL the daemon is reached at, for links; empty: http://listen
 	Timezone string `mapstructure:"timezone"` // the office time zone (IANA name)
 	DataDir  string `mapstructure:"data_dir"` // where the database, the secret and mail files live
 	Secret   string `mapstructure:"secret"`   // key for signed links; empty: generated into data_dir
@@ -150,7 +151,6 @@ func Default() *Config {
 func base() *Config {
 	return &Config{
 		Listen:   "127.0.0.1:8080",
-		BaseURL:  "http://127.0.0.1:8080",
 		Timezone: "Asia/Jakarta",
 		DataDir:  "./data",
 		Log:      Log{Format: "text", Level: "info"},
@@ -175,9 +175,12 @@ func base() *Config {
 }
 
 // derive fills in the values that default to others (database.dsn from
-// data_dir for SQLite), drops a trailing slash from base_url and gives a room
-// with no equipment an empty map.
+// data_dir for SQLite, base_url from listen), drops a trailing slash from
+// base_url and gives a room with no equipment an empty map.
 func (c *Config) derive() {
+	if c.BaseURL == "" {
+		c.BaseURL = listenURL(c.Listen)
+	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	for i := range c.Rooms {
 		if c.Rooms[i].Equipment == nil {
@@ -187,6 +190,19 @@ func (c *Config) derive() {
 	if c.Database.DSN == "" && c.Database.Driver == "sqlite" {
 		c.Database.DSN = filepath.Join(c.DataDir, "ccroom.db")
 	}
+}
+
+// listenURL is the URL of the listen address, for a daemon that nobody reaches
+// through another name: a wildcard host becomes 127.0.0.1.
+func listenURL(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://" + listen // Validate names listen
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func defaultRoom() Room {

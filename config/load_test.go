@@ -204,3 +204,19 @@ func TestSkipValidate(t *testing.T) {
 		t.Errorf("problems: %v", c.Problems())
 	}
 }
+
+// TestBaseURLFollowsListen: with no base_url, links use the listen address.
+func TestBaseURLFollowsListen(t *testing.T) {
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	AddFlags(fs)
+	if err := fs.Parse([]string{"--listen", "0.0.0.0:8765"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(Options{Flags: fs, LookupEnv: func(string) (string, bool) { return "", false }})
+	if err != nil || c.BaseURL != "http://127.0.0.1:8765" {
+		t.Fatalf("base_url %q (%v), want http://127.0.0.1:8765", c.BaseURL, err)
+	}
+	if c := Default(); c.BaseURL != "http://127.0.0.1:8080" {
+		t.Fatalf("default base_url %q", c.BaseURL)
+	}
+}

@@ -31,7 +31,7 @@ func startGoogle(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, of
 		return nil, fmt.Errorf("google calendar: %w", err)
 	}
 	log = log.With(slog.String("calendar", cfg.Google.CalendarID))
-	look := google.Look{ShowTentative: cfg.Google.ShowTentative, Location: off.Location(), Rooms: off.Rooms(), Language: "id"}
+	look := google.Look{ShowTentative: cfg.Google.ShowTentative, Location: off.Location(), Rooms: off.Rooms(), Language: cfg.Mail.Language}
 	pusher := &google.Pusher{Store: st, Client: client, Look: look, Log: log, Metrics: m}
 	worker := &outbox.Worker{Store: st, Kind: google.Kind, Handle: pusher.Handle, Concurrency: 4, Log: log, Metrics: jobs}
 	poller := &google.Poller{Store: st, Client: client, Rooms: off.Rooms(), Location: off.Location(),

@@ -21,7 +21,11 @@ type availabilityView struct {
 // whether a request would pass every rule now. The public reads the time of
 // a conflict but not its title ("Terpakai", or "Reserved" with ?lang=en).
 func (h *handler) showAvailability(w http.ResponseWriter, r *http.Request) error {
-	req, err := availabilityQuery(r.URL.Query())
+	q, err := strictQuery(r)
+	if err != nil {
+		return err
+	}
+	req, err := availabilityQuery(q)
 	if err != nil {
 		return err
 	}

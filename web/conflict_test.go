@@ -96,6 +96,11 @@ func checkAvailability(t *testing.T, e *env) {
 			t.Errorf("availability %s: %d %s", bad, res.status, res.body)
 		}
 	}
+	// A raw ';' would make Go drop the recurrence: refused, not ignored.
+	raw := "room=command-center&start=2026-12-08T09:00:00Z&end=2026-12-08T10:00:00Z&recurrence=FREQ=SECONDLY;COUNT=5"
+	if res := e.do("GET", "/api/v1/availability?"+raw, nil); res.status != 400 || !strings.Contains(string(res.body), "%3B") {
+		t.Errorf("raw ';' in the query: %d %s", res.status, res.body)
+	}
 }
 
 // TestPendingWarning: a second request for the time of one still in the

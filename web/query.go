@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -90,4 +91,15 @@ func parseLimit(v string) (int, error) {
 		return 0, invalid("limit", "limit must be from 1 to 10000")
 	}
 	return n, nil
+}
+
+// strictQuery reads r's query, refusing what Go's parser would silently drop:
+// a pair holding a raw ';' (an RRULE's parts must be sent as %3B) or a bad
+// escape. A question must not be answered as if part of it was not asked.
+func strictQuery(r *http.Request) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, malformed("query", "the query cannot be read (write ';' as %%3B): %v", err)
+	}
+	return q, nil
 }

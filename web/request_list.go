@@ -12,7 +12,11 @@ func (h *handler) listRequests(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.requireStaff(r); err != nil {
 		return err
 	}
-	f, err := h.parseFilter(r.URL.Query())
+	q, err := strictQuery(r)
+	if err != nil {
+		return err
+	}
+	f, err := h.parseFilter(q)
 	if err != nil {
 		return err
 	}
