@@ -22,64 +22,82 @@ func newRequest() *cobra.Command {
 // errNotAvailable is the failure of a check that found the room not available.
 var errNotAvailable = errors.New("not available")
 
+// checkFlags are the flags of `ccroom request check`.
+type checkFlags struct {
+	r          booking.Request
+	start, end string
+	equipment  []string
+	asJSON     bool
+}
+
 func newRequestCheck() *cobra.Command {
-	var r booking.Request
-	var start, end string
-	var equipment []string
-	var asJSON bool
+	var cf checkFlags
 	cmd := &cobra.Command{
 		Use:   "check --start T --end T [--room R] [--participants N] [--equipment NAME[:COUNT]]... [--recurrence RRULE]",
 		Short: "Check a request against the rules and the room's calendar; exit 1 when not available",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var err error
-			if r.Start, err = parseTime("--start", start); err != nil {
+			r, err := cf.request()
+			if err != nil {
 				return usageError{err}
 			}
-			if r.End, err = parseTime("--end", end); err != nil {
-				return usageError{err}
-			}
-			for _, e := range equipment {
-				n, err := booking.ParseNeed(e)
-				if err != nil {
-					return usageError{err}
-				}
-				r.Equipment = append(r.Equipment, n)
-			}
-			r.Equipment = booking.MergeNeeds(r.Equipment)
-			return withOffice(cmd, func(off *office.Office) error {
-				c, err := off.Candidate(r)
-				if err != nil {
-					return err
-				}
-				rep, err := off.Check(cmd.Context(), c)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					err = writeReportJSON(cmd.OutOrStdout(), rep)
-				} else {
-					err = writeReport(cmd.OutOrStdout(), rep, off.Location())
-				}
-				if err == nil && !rep.Available() {
-					err = errNotAvailable
-				}
-				return err
-			})
+			return withOffice(cmd, func(off *office.Office) error { return runCheck(cmd, off, r, cf.asJSON) })
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&r.Room, "room", booking.DefaultRoom().ID, "room id")
-	f.StringVar(&start, "start", "", "start, RFC 3339 with offset (2026-12-10T09:00:00+07:00)")
-	f.StringVar(&end, "end", "", "end, RFC 3339 with offset")
-	f.IntVar(&r.Participants, "participants", 1, "number of participants")
-	f.StringArrayVar(&equipment, "equipment", nil, "equipment needed, name or name:count; repeat")
-	f.StringVar(&r.Recurrence, "recurrence", "", "RRULE, e.g. FREQ=WEEKLY;COUNT=4")
-	f.StringVar(&r.Language, "language", "id", "language of the messages: id or en")
-	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.StringVar(&cf.r.Room, "room", booking.DefaultRoom().ID, "room id")
+	f.StringVar(&cf.start, "start", "", "start, RFC 3339 with offset (2026-12-10T09:00:00+07:00)")
+	f.StringVar(&cf.end, "end", "", "end, RFC 3339 with offset")
+	f.IntVar(&cf.r.Participants, "participants", 1, "number of participants")
+	f.StringArrayVar(&cf.equipment, "equipment", nil, "equipment needed, name or name:count; repeat")
+	f.StringVar(&cf.r.Recurrence, "recurrence", "", "RRULE, e.g. FREQ=WEEKLY;COUNT=4")
+	f.StringVar(&cf.r.Language, "language", "id", "language of the messages: id or en")
+	f.BoolVar(&cf.asJSON, "json", false, "print the report as JSON")
 	_ = cmd.MarkFlagRequired("start")
 	_ = cmd.MarkFlagRequired("end")
 	return cmd
+}
+
+// request is the request the flags describe.
+func (cf checkFlags) request() (booking.Request, error) {
+	r := cf.r
+	var err error
+	if r.Start, err = parseTime("--start", cf.start); err != nil {
+		return r, err
+	}
+	if r.End, err = parseTime("--end", cf.end); err != nil {
+		return r, err
+	}
+	for _, e := range cf.equipment {
+		n, err := booking.ParseNeed(e)
+		if err != nil {
+			return r, err
+		}
+		r.Equipment = append(r.Equipment, n)
+	}
+	r.Equipment = booking.MergeNeeds(r.Equipment)
+	return r, nil
+}
+
+// runCheck checks r and prints the report; not available is a failure.
+func runCheck(cmd *cobra.Command, off *office.Office, r booking.Request, asJSON bool) error {
+	c, err := off.Candidate(r)
+	if err != nil {
+		return err
+	}
+	rep, err := off.Check(cmd.Context(), c)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		err = writeReportJSON(cmd.OutOrStdout(), rep)
+	} else {
+		err = writeReport(cmd.OutOrStdout(), rep, off.Location())
+	}
+	if err == nil && !rep.Available() {
+		err = errNotAvailable
+	}
+	return err
 }
 
 func parseTime(flag, v string) (time.Time, error) {
