@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
@@ -32,8 +31,8 @@ func startMail(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off 
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	w := &outbox.Worker{Store: st, Kind: mail.Kind, Handle: m.Handle, Log: log, Metrics: metrics,
-		Lease: max(2*time.Minute, 10*cfg.Mail.SMTP.Timeout)} // a job may send to several people
+	// A job may send to several people; the worker's heartbeat keeps its lease meanwhile.
+	w := &outbox.Worker{Store: st, Kind: mail.Kind, Handle: m.Handle, Log: log, Metrics: metrics}
 	wg.Go(func() { w.Run(ctx) })
 	wg.Go(func() { m.RunScheduler(ctx, w.Wake) })
 	if !cfg.Mail.SMTP.Enabled() {

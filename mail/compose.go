@@ -92,7 +92,7 @@ func (m *Mailer) actionURL(j *job, userID int64, a booking.Action) string {
 
 // trackingURL is the applicant's page of their request.
 func (m *Mailer) trackingURL(r *booking.Request) string {
-	return fmt.Sprintf("%s/api/v1/requests/%d?token=%s", m.opt.BaseURL, r.ID, m.off.TrackingToken(r.UID))
+	return fmt.Sprintf("%s/requests/%d?token=%s", m.opt.BaseURL, r.ID, m.off.TrackingToken(r.UID))
 }
 
 // signature is the sender's name under the letter.

@@ -79,7 +79,7 @@ func TestWalkTheChain(t *testing.T) {
 		sec2:               {"Permohonan baru", "Demikian disampaikan", true},
 	})
 	receipt := got["siti@example.org"]
-	if !strings.Contains(receipt.parts["text/plain"], "/api/v1/requests/1?token="+e.off.TrackingToken(r.UID)) {
+	if !strings.Contains(receipt.parts["text/plain"], "https://ccroom.example/requests/1?token="+e.off.TrackingToken(r.UID)) {
 		t.Errorf("receipt without the tracking link:\n%s", receipt.parts["text/plain"])
 	}
 	if id := receipt.header.Get("Message-ID"); !strings.HasPrefix(id, "<req-1.t-") || !strings.HasSuffix(id, "@diskominfo.example.go.id>") {

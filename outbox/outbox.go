@@ -53,8 +53,10 @@ type Worker struct {
 	Handle Handler
 	// Concurrency is how many jobs run at once (default 1).
 	Concurrency int
-	// Lease is how long a claimed job is the worker's; it must exceed the
-	// handler's own deadline (default 2 minutes).
+	// Lease is how long a claimed job is the worker's without news from it
+	// (default 30 s). While the handler runs the worker renews the lease
+	// every third of it, so a long handler keeps its job, and the jobs of a
+	// worker that died (SIGKILL) are due again within one lease.
 	Lease time.Duration
 	// Poll is how often the queue is read when nothing wakes the worker (default 1 s).
 	Poll time.Duration
@@ -81,7 +83,7 @@ func (w *Worker) init() {
 			w.Concurrency = 1
 		}
 		if w.Lease <= 0 {
-			w.Lease = 2 * time.Minute
+			w.Lease = 30 * time.Second
 		}
 		if w.Poll <= 0 {
 			w.Poll = time.Second
@@ -192,13 +194,32 @@ func (w *Worker) run(ctx context.Context, j store.Job) {
 	}
 }
 
-// call runs the handler, turning a panic into an error so one bad job cannot
-// stop the worker.
+// call runs the handler, renewing the job's lease while it runs, and turns a
+// panic into an error so one bad job cannot stop the worker.
 func (w *Worker) call(ctx context.Context, j store.Job) (err error) {
+	beat, stop := context.WithCancel(ctx)
+	defer stop()
+	go w.heartbeat(beat, j.ID)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
 	return w.Handle(ctx, j)
+}
+
+// heartbeat extends job id's lease every third of Lease until ctx ends.
+func (w *Worker) heartbeat(ctx context.Context, id int64) {
+	t := time.NewTicker(w.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := w.Store.ExtendLease(ctx, id, w.Now().Add(w.Lease)); err != nil && ctx.Err() == nil {
+				w.Log.Warn("outbox: extend lease", slog.String("kind", w.Kind), slog.Int64("job", id), slog.Any("err", err))
+			}
+		}
+	}
 }

@@ -150,3 +150,29 @@ func TestDefaultBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestHeartbeatKeepsTheLease: a handler that runs longer than the lease
+// keeps its job; nobody else claims it meanwhile.
+func TestHeartbeatKeepsTheLease(t *testing.T) {
+	st := openStore(t)
+	start := time.Now()
+	enqueue(t, st, newClock(start), "long")
+	release := make(chan struct{})
+	w := &Worker{Store: st, Kind: "mail", Lease: 900 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Handle: func(ctx context.Context, _ store.Job) error {
+			<-release
+			return nil
+		}}
+	done := make(chan struct{})
+	go func() { w.RunOnce(t.Context()); close(done) }()
+	time.Sleep(2500 * time.Millisecond) // almost three leases long
+	if jobs, _ := st.ClaimJobs(t.Context(), "mail", time.Now(), 10, time.Minute); len(jobs) != 0 {
+		t.Fatal("a running job was claimed again: its lease was not renewed")
+	}
+	close(release)
+	<-done
+	if stats, _ := st.JobStats(t.Context(), "mail"); stats.Pending != 0 {
+		t.Fatalf("stats %+v", stats)
+	}
+}

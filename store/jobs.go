@@ -61,6 +61,9 @@ type JobStore interface {
 	// that has a job of kind leased already. A job whose lease ran out (its
 	// worker died) is due again.
 	ClaimJobs(ctx context.Context, kind string, now time.Time, limit int, lease time.Duration) ([]Job, error)
+	// ExtendLease keeps a claimed job the worker's until until (a heartbeat
+	// while its handler runs); ErrNotFound when it is no longer pending.
+	ExtendLease(ctx context.Context, id int64, until time.Time) error
 	FinishJob(ctx context.Context, id int64, at time.Time) error
 	RetryJob(ctx context.Context, id int64, runAt time.Time, lastErr string) error
 	FailJob(ctx context.Context, id int64, at time.Time, lastErr string) error
@@ -195,6 +198,21 @@ func onePerRequest(jobs []Job) []Job {
 		kept = append(kept, j)
 	}
 	return kept
+}
+
+// ExtendLease implements JobStore.
+func (s *sqlStore) ExtendLease(ctx context.Context, id int64, until time.Time) error {
+	return s.inTx(ctx, "extend lease", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET leased_until_ns = $2 WHERE id = $1 AND state = 'pending'`,
+			id, until.UnixNano())
+		if err != nil {
+			return fmt.Errorf("store: extend lease of job %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("store: extend lease of job %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
 }
 
 // FinishJob implements JobStore.

@@ -123,6 +123,8 @@ func (s *Server) routes() {
 	s.handle("GET /metrics", s.serveMetrics)
 	s.handle("GET /act/{token}", h.showAction) // signed links in the chain's email
 	s.handle("POST /act/{token}", h.doAction)
+	s.handle("GET /requests/{id}", h.showTrack) // the applicant's page, linked from the receipt
+	s.handle("POST /requests/{id}/cancel", h.cancelTrack)
 }
 
 // handlerFunc is a handler that returns its failure instead of writing it.

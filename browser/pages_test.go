@@ -1,0 +1,245 @@
+package browser
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/http"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestApplicantPage: the applicant opens the tracking link of the receipt
+// on a phone, sees the status in words on a page that fits the screen,
+// taps "Batalkan permohonan" and sees the request cancelled, which the API
+// confirms.
+func TestApplicantPage(t *testing.T) {
+	needChromium(t)
+	s := startSite(t)
+	ctx := phone(t)
+	id, token := s.submit("Rapat Koordinasi Stunting")
+
+	page := fmt.Sprintf("%s/requests/%d?token=%s", s.base, id, token)
+	res, err := chromedp.RunResponse(ctx, chromedp.Navigate(page))
+	if err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	if res.Status != http.StatusOK {
+		t.Fatalf("the page answered %d", res.Status)
+	}
+	if got := text(t, ctx, "#status"); !strings.Contains(got, "Diajukan") {
+		t.Errorf("status shown: %q, want Diajukan", got)
+	}
+	if got := text(t, ctx, "h1"); !strings.Contains(got, fmt.Sprintf("CC-%06d", id)) {
+		t.Errorf("heading %q lacks the request's number", got)
+	}
+	fitsPhone(t, ctx, "applicant page")
+
+	res, err = chromedp.RunResponse(ctx,
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Batalkan permohonan"]`)))
+	if err != nil {
+		t.Fatalf("tap Batalkan permohonan: %v", err)
+	}
+	if res.Status != http.StatusOK || !strings.Contains(res.URL, "done=cancelled") {
+		t.Fatalf("after the tap: %d %s", res.Status, res.URL)
+	}
+	if got := text(t, ctx, "#status"); !strings.Contains(got, "Dibatalkan") {
+		t.Errorf("status after cancel: %q, want Dibatalkan", got)
+	}
+	if got := text(t, ctx, "#message"); !strings.Contains(got, "dibatalkan") {
+		t.Errorf("message after cancel: %q", got)
+	}
+	gone, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#cancel") === null`))
+	if err != nil || !gone {
+		t.Errorf("the cancel form is still there (%v)", err)
+	}
+	fitsPhone(t, ctx, "applicant page after cancel")
+
+	m := s.api("GET", fmt.Sprintf("/api/v1/requests/%d?token=%s", id, token), nil, http.StatusOK)
+	if m["status"] != "cancelled" {
+		t.Errorf("API status after cancel: %v", m["status"])
+	}
+}
+
+// TestActionLinkPage: the secretary opens the signed link of the email the
+// daemon wrote for them, on a phone; the page fits, the button forwards the
+// request, the page says so, and the API shows the request moved on.
+func TestActionLinkPage(t *testing.T) {
+	needChromium(t)
+	s := startSite(t)
+	ctx := phone(t)
+	id, _ := s.submit("Bimbingan Teknis SPBE")
+
+	link := actionLink(t, s, "secretary@diskominfo.example.go.id")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(link)); err != nil {
+		t.Fatalf("open the link: %v", err)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Bimbingan Teknis SPBE") {
+		t.Errorf("the page does not show the request:\n%s", got)
+	}
+	fitsPhone(t, ctx, "action page")
+
+	res, err := chromedp.RunResponse(ctx,
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Teruskan ke Kepala Dinas"]`)))
+	if err != nil {
+		t.Fatalf("tap the button: %v", err)
+	}
+	if res.Status != http.StatusOK {
+		t.Fatalf("the step answered %d", res.Status)
+	}
+	if got := text(t, ctx, ".msg"); !strings.Contains(got, "Terima kasih") {
+		t.Errorf("message after the step: %q", got)
+	}
+	fitsPhone(t, ctx, "action page after the step")
+
+	m := s.api("GET", fmt.Sprintf("/api/v1/requests/%d", id), nil, http.StatusOK,
+		"Authorization", "Bearer "+s.tokens["secretary"])
+	if m["status"] != "forwarded" {
+		t.Errorf("API status after the step: %v, want forwarded", m["status"])
+	}
+}
+
+// TestSubscribePage: /feeds fits a phone, offers the webcal:// link and
+// shows the QR code (an image that loaded).
+func TestSubscribePage(t *testing.T) {
+	needChromium(t)
+	s := startSite(t)
+	ctx := phone(t)
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(s.base+"/feeds")); err != nil {
+		t.Fatalf("open /feeds: %v", err)
+	}
+	fitsPhone(t, ctx, "subscribe page")
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`(document.querySelector('a[href^="webcal://"]') || {}).href || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "webcal://" + strings.TrimPrefix(s.base, "http://") + "/feeds/public.ics"; href != want {
+		t.Errorf("webcal link %q, want %q", href, want)
+	}
+	w, err := chromedp.Run(ctx, chromedp.Poll[int](
+		`(() => { const i = document.querySelector('img[src$="/feeds/public.png"]'); return i && i.complete && i.naturalWidth; })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("the QR code did not load: %v", err)
+	}
+	if w <= 0 {
+		t.Errorf("QR code naturalWidth %d", w)
+	}
+}
+
+// actionLink waits (up to 10 s) for the daemon's .eml file to the address
+// and returns the signed /act/ link in it.
+func actionLink(t *testing.T, s *site, to string) string {
+	t.Helper()
+	dir := filepath.Join(s.cfg.DataDir, "mail")
+	re := regexp.MustCompile(regexp.QuoteMeta(s.base) + `/act/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		var newest string
+		var newestAt time.Time
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			msg, err := mail.ReadMessage(bytes.NewReader(raw))
+			if err != nil || !strings.Contains(msg.Header.Get("To"), to) {
+				continue
+			}
+			fi, err := os.Stat(f)
+			if err != nil {
+				continue
+			}
+			if fi.ModTime().After(newestAt) {
+				newest, newestAt = f, fi.ModTime()
+			}
+		}
+		if newest == "" {
+			continue
+		}
+		raw, err := os.ReadFile(newest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := decodedText(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+		if err != nil {
+			t.Fatalf("read %s: %v", newest, err)
+		}
+		if l := re.FindString(body); l != "" {
+			return l
+		}
+		t.Fatalf("no action link in %s:\n%s", newest, body)
+	}
+	t.Fatalf("no email to %s in %s after 10 s\n%s", to, dir, s.logs)
+	return ""
+}
+
+// decodedText is every text part of a MIME entity, decoded and joined.
+func decodedText(contentType, encoding string, body io.Reader) (string, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = "text/plain"
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		var out strings.Builder
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err == io.EOF {
+				return out.String(), nil
+			}
+			if err != nil {
+				return out.String(), err
+			}
+			s, err := decodedText(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			if err != nil {
+				return out.String(), err
+			}
+			out.WriteString(s)
+			out.WriteString("\n")
+		}
+	}
+	if !strings.HasPrefix(mt, "text/") {
+		return "", nil
+	}
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, &crlfStripper{r: body})
+	}
+	b, err := io.ReadAll(body)
+	return string(b), err
+}
+
+// crlfStripper drops line breaks, which base64.NewDecoder does not skip
+// on every Go version.
+type crlfStripper struct{ r io.Reader }
+
+func (c *crlfStripper) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	j := 0
+	for _, b := range p[:n] {
+		if b != '\r' && b != '\n' {
+			p[j] = b
+			j++
+		}
+	}
+	return j, err
+}
