@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,13 +54,9 @@ func TestKillDuringGooglePush(t *testing.T) {
 
 // TestKillDuringGooglePushMidCall is the same with the kill landing while
 // writes are in flight (the fake has applied them, the answers are not out
-// yet). The outbox leases a claimed job for 2 minutes and nothing releases
-// the lease of a dead worker, so those jobs wait that long after the restart:
-// the test takes about 2.5 minutes and runs only with CCROOM_E2E_LEASE=1.
+// yet). The jobs of the killed worker are due again once their lease (30 s,
+// renewed only while a worker lives) runs out.
 func TestKillDuringGooglePushMidCall(t *testing.T) {
-	if os.Getenv("CCROOM_E2E_LEASE") == "" {
-		t.Skip("waits out the outbox lease of the killed worker (2 min); set CCROOM_E2E_LEASE=1")
-	}
 	testKillDuringGooglePush(t, true)
 }
 
