@@ -38,29 +38,10 @@ type actionForm struct {
 	Unavailable string
 }
 
-var actionTemplate = template.Must(template.New("action").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>{{.Title}}</title>
-<style>
-body{font-family:system-ui,Arial,sans-serif;margin:0;background:#f4f4f4;color:#222;font-size:17px;line-height:1.5}
-main{max-width:600px;margin:0 auto;padding:16px;background:#fff;min-height:100vh}
-h1{font-size:1.3em}
-.msg{padding:12px;border-radius:6px;background:#e7f3e7}
-.err{background:#fbe9e9}
-th{text-align:left;vertical-align:top;padding:4px 8px 4px 0;white-space:nowrap}
-td{padding:4px 0}
+var actionTemplate = template.Must(template.New("action").Parse(pageTop + `
 textarea{width:100%;box-sizing:border-box;font-size:1em;min-height:5em}
-button{width:100%;padding:14px;font-size:1.1em;background:#0b5394;color:#fff;border:0;border-radius:6px;margin-top:12px}
 label{display:block;margin:8px 0}
-</style>
-</head>
-<body><main>
-<h1>{{.Title}}</h1>
+` + pageMid + `<h1>{{.Title}}</h1>
 {{if .Message}}<p class="msg{{if .Error}} err{{end}}">{{.Message}}</p>{{end}}
 {{if .Details}}<table>{{range .Details}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>{{end}}
 {{range .Lists}}<h2 style="font-size:1.05em">{{.Title}}</h2><ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>{{end}}

@@ -46,36 +46,18 @@ type trackForm struct {
 	Action, Token, CSRF, Button, Hint string
 }
 
-var trackTemplate = template.Must(template.New("track").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>{{.Title}}</title>
-<style>
-body{font-family:system-ui,Arial,sans-serif;margin:0;background:#f4f4f4;color:#222;font-size:17px;line-height:1.5}
-main{max-width:600px;margin:0 auto;padding:16px;background:#fff;min-height:100vh;box-sizing:border-box;overflow-wrap:anywhere}
-h1{font-size:1.3em}
+var trackTemplate = template.Must(template.New("track").Parse(pageTop + `
 h2{font-size:1.05em;margin-top:1.5em}
-.msg{padding:12px;border-radius:6px;background:#e7f3e7}
-.err{background:#fbe9e9}
 .status{font-size:1.15em;padding:10px 12px;border-left:4px solid #0b5394;background:#eef4fa}
 table{border-collapse:collapse;width:100%}
-th{text-align:left;vertical-align:top;padding:4px 8px 4px 0;white-space:nowrap}
-td{padding:4px 0}
 ol{padding-left:1.4em}
 li{margin:6px 0}
 .when{color:#555;font-size:.9em;display:block}
 .note{display:block;font-style:italic}
-button{width:100%;padding:14px;font-size:1.1em;background:#a61b1b;color:#fff;border:0;border-radius:6px;margin-top:12px}
+button{background:#a61b1b}
 .hint{color:#555;font-size:.9em}
 .lang{float:right;font-size:.9em}
-</style>
-</head>
-<body><main>
-{{if .Other}}<a class="lang" href="{{.Other}}">{{.OtherT}}</a>{{end}}
+` + pageMid + `{{if .Other}}<a class="lang" href="{{.Other}}">{{.OtherT}}</a>{{end}}
 <h1>{{.Title}}</h1>
 {{if .Message}}<p class="msg{{if .Error}} err{{end}}" id="message">{{.Message}}</p>{{end}}
 {{if .Status}}<p class="status" id="status">{{.Status}}</p>{{end}}
