@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/config"
 	"github.com/pelalawan/ccroom/daemon"
 	"github.com/pelalawan/ccroom/office"
 )
@@ -22,6 +23,11 @@ func newUser() *cobra.Command {
 
 // withOffice opens the office for one command and closes its store after fn.
 func withOffice(cmd *cobra.Command, fn func(*office.Office) error) error {
+	return withConfiguredOffice(cmd, func(off *office.Office, _ *config.Config) error { return fn(off) })
+}
+
+// withConfiguredOffice is withOffice for a command that also reads the config.
+func withConfiguredOffice(cmd *cobra.Command, fn func(*office.Office, *config.Config) error) error {
 	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return err
@@ -31,7 +37,7 @@ func withOffice(cmd *cobra.Command, fn func(*office.Office) error) error {
 		return err
 	}
 	defer st.Close()
-	return fn(off)
+	return fn(off, cfg)
 }
 
 func newUserAdd() *cobra.Command {

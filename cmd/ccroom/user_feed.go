@@ -5,7 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pelalawan/ccroom/daemon"
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/office"
 )
 
 func newUserFeedToken() *cobra.Command {
@@ -20,22 +21,15 @@ func newUserFeedTokenRotate() *cobra.Command {
 		Short: "Give a user a new staff feed link (the old one stops working); the URL is the last line",
 		Args:  args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			cfg, err := loadConfig(cmd)
-			if err != nil {
-				return err
-			}
-			off, st, err := daemon.Open(cmd.Context(), cfg, nil)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, err := off.RotateFeedToken(cmd.Context(), a[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "new staff feed for %s (shown once, keep it secret; the old link no longer works):\n%s/feeds/staff/%s.ics\n",
-				a[0], cfg.BaseURL, token)
-			return nil
+			return withConfiguredOffice(cmd, func(off *office.Office, cfg *config.Config) error {
+				token, err := off.RotateFeedToken(cmd.Context(), a[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "new staff feed for %s (shown once, keep it secret; the old link no longer works):\n%s/feeds/staff/%s.ics\n",
+					a[0], cfg.BaseURL, token)
+				return nil
+			})
 		},
 	}
 }
