@@ -17,7 +17,9 @@
 #                      gzip_static serving ccroom's own gzipped bytes)
 #   FEED=/feeds/public.ics   the feed measured (every seeded booking is in
 #                      the command-center room, so its room feed holds them too)
-#   CCROOM_PORT=18481 NGINX_PORT=18482
+#   CCROOM_PORT=18481 NGINX_PORT=18482 BASELINE_PORT=18483
+#   BASELINE=0         1: also measure a bare net/http handler serving the same
+#                      bytes (bench/baseline), the floor of any Go server here
 #   LOGS=1             0: neither server logs requests (ccroom at log level
 #                      warn, nginx with access_log off)
 #   KEEP=0             1: keep the temporary directory (logs, feed, configs)
@@ -38,6 +40,8 @@ CCROOM_PORT=${CCROOM_PORT:-18481}
 NGINX_PORT=${NGINX_PORT:-18482}
 KEEP=${KEEP:-0}
 LOGS=${LOGS:-1}
+BASELINE=${BASELINE:-0}
+BASELINE_PORT=${BASELINE_PORT:-18483}
 FEED=${FEED:-/feeds/public.ics}
 
 need=()
@@ -55,8 +59,9 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 tmp=$(mktemp -d /tmp/ccroom-bench.XXXXXX)
 chmod 755 "$tmp" # nginx's workers run as nobody when started by root
-ccroom_pid="" nginx_pid=""
+ccroom_pid="" nginx_pid="" baseline_pid=""
 cleanup() {
+  [ -n "$baseline_pid" ] && kill -TERM "$baseline_pid" 2>/dev/null || true
   [ -n "$ccroom_pid" ] && kill -TERM "$ccroom_pid" 2>/dev/null && wait "$ccroom_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
   if [ "$KEEP" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
@@ -65,6 +70,7 @@ trap cleanup EXIT
 
 ccroom_url=http://127.0.0.1:$CCROOM_PORT$FEED
 nginx_url=http://127.0.0.1:$NGINX_PORT$FEED
+baseline_url=http://127.0.0.1:$BASELINE_PORT$FEED
 
 echo "== machine"
 echo "cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -86,6 +92,7 @@ log:
 EOF
 go build -o "$tmp/ccroom" ./cmd/ccroom
 go build -o "$tmp/seed" ./bench/seed
+go build -o "$tmp/baseline" ./bench/baseline
 "$tmp/seed" -config "$tmp/ccroom.yaml" -n "$EVENTS"
 
 echo "== start ccroom"
@@ -157,6 +164,12 @@ for pair in "$ccroom_url|$ccroom_etag" "$nginx_url|$nginx_etag"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: ${pair#*|}" "${pair%%|*}")
   [ "$code" = 304 ] || { echo "${pair%%|*} answers $code to If-None-Match"; exit 1; }
 done
+if [ "$BASELINE" = 1 ]; then
+  "$tmp/baseline" -listen "127.0.0.1:$BASELINE_PORT" -file "$static" &
+  baseline_pid=$!
+  for _ in $(seq 1 50); do curl -fsS -o /dev/null "$baseline_url" 2>/dev/null && break; sleep 0.1; done
+  baseline_etag=$(curl -fsS -D - -o /dev/null "$baseline_url" | grep -i '^etag:' | cut -d' ' -f2- | tr -d '\r')
+fi
 echo "response headers (200):"
 echo "  ccroom: $(tr -d '\r' <"$tmp/ccroom.headers" | grep -v '^$' | tail -n +2 | cut -d: -f1 | paste -sd' ')"
 echo "  nginx:  $(tr -d '\r' <"$tmp/nginx.headers" | grep -v '^$' | tail -n +2 | cut -d: -f1 | paste -sd' ')"
@@ -183,18 +196,27 @@ run() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# pair KIND [HEADERS...]: ccroom then nginx, back to back, and their ratio.
+# pair KIND [HEADERS...]: ccroom then nginx (then the baseline), back to
+# back, and the ratios to nginx.
 pair() {
-  local kind=$1 c
+  local kind=$1 c n b=0
   shift
+  # the baseline does not gzip: it runs only on the identity paths
+  if [ "$BASELINE" = 1 ] && [ "$kind" != 200-gzip ]; then b=1; fi
   case $kind in
   304) run "ccroom-$kind" "$ccroom_url" -H "If-None-Match: $ccroom_etag"; c=$last
-       run "nginx-$kind" "$nginx_url" -H "If-None-Match: $nginx_etag" ;;
+       run "nginx-$kind" "$nginx_url" -H "If-None-Match: $nginx_etag"; n=$last
+       if [ "$b" = 1 ]; then run "baseline-$kind" "$baseline_url" -H "If-None-Match: $baseline_etag"; fi ;;
   *)   run "ccroom-$kind" "$ccroom_url" "$@"; c=$last
-       run "nginx-$kind" "$nginx_url" "$@" ;;
+       run "nginx-$kind" "$nginx_url" "$@"; n=$last
+       if [ "$b" = 1 ]; then run "baseline-$kind" "$baseline_url" "$@"; fi ;;
   esac
-  results[ratio-$kind]+="$(ratio "$c" "$last") "
-  echo "  ccroom/nginx $kind: $(ratio "$c" "$last")"
+  results[ratio-$kind]+="$(ratio "$c" "$n") "
+  echo "  ccroom/nginx $kind: $(ratio "$c" "$n")"
+  if [ "$b" = 1 ]; then
+    results[bratio-$kind]+="$(ratio "$last" "$n") "
+    echo "  baseline/nginx $kind: $(ratio "$last" "$n")"
+  fi
 }
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, logs $([ "$LOGS" = 1 ] && echo on || echo off)"
@@ -218,5 +240,9 @@ for k in "${kinds[@]}"; do
   verdict=$(awk -v r="$m" -v t="$target" 'BEGIN {print (r >= t) ? "meets" : "MISSES"}')
   printf '%-9s ccroom %8.0f req/s   nginx %8.0f req/s   ccroom/nginx per round: %s-> median %.2f (target >= %s: %s)\n' \
     "$k" "$c" "$x" "${results[ratio-$k]}" "$m" "$target" "$verdict"
+  if [ "$BASELINE" = 1 ] && [ "$k" != 200-gzip ]; then
+    printf '%-9s baseline %6.0f req/s   (bare net/http)    baseline/nginx per round: %s-> median %.2f\n' \
+      "$k" "$(median <<<"${results[baseline-$k]}")" "${results[bratio-$k]}" "$(median <<<"${results[bratio-$k]}")"
+  fi
 done
 echo "feed: $events VEVENTs, $bytes bytes; load after: $(uptime | sed 's/.*load average/load average/')"

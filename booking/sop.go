@@ -81,6 +81,10 @@ const (
 	// occurrence of a recurring booking. It is recorded (status unchanged) so
 	// that the logbook and the calendars follow.
 	ActionReschedule Action = "reschedule"
+	// ActionRestore is not an SOP step either: the booking's event was
+	// edited or deleted directly in the shared Google Calendar and ccroom
+	// put it back. It is recorded (status unchanged) so the drift is seen.
+	ActionRestore Action = "restore"
 )
 
 // Step is one row of the SOP table as the state machine enforces it.
@@ -110,6 +114,13 @@ var Steps = []Step{
 
 // RoleSystem is the daemon itself, which expires requests whose start passed.
 const RoleSystem Role = "system"
+
+// InChain reports whether a is a step of the SOP's chain (not a reschedule or
+// a restore, which are recorded but hand the turn to nobody).
+func (a Action) InChain() bool {
+	_, ok := StepFor(a)
+	return ok
+}
 
 // StepFor returns the step of action a.
 func StepFor(a Action) (Step, bool) {

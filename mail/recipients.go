@@ -171,9 +171,13 @@ func (m *Mailer) lang(own string) string {
 	return "id"
 }
 
+// last is the latest step of the chain in h (a reschedule or a restore hands
+// the turn to nobody), or the zero transition.
 func last(h []booking.Transition) booking.Transition {
-	if len(h) == 0 {
-		return booking.Transition{}
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Action.InChain() {
+			return h[i]
+		}
 	}
-	return h[len(h)-1]
+	return booking.Transition{}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/pelalawan/ccroom/booking"
 )
 
 // GoogleEvent is ccroom's event in Google Calendar for one request, as last
@@ -57,6 +59,11 @@ type GoogleStore interface {
 	SyncExternal(ctx context.Context, s ExternalSync) error
 	// ExternalEvents lists a calendar's imported events by start.
 	ExternalEvents(ctx context.Context, calendarID string) ([]ExternalEvent, error)
+	// EnqueueRestore enqueues j, the push that puts back an event edited in
+	// Google, and records the drift in the request's history (action
+	// restore, by the system, with note) in the same transaction. When j's
+	// DedupeKey is queued already it does nothing and reports false.
+	EnqueueRestore(ctx context.Context, j Job, note string) (bool, error)
 	// Exceptions returns a recurring request's occurrences that were removed
 	// (EXDATE) or moved (their original start and where they are now), by
 	// original start.
@@ -236,4 +243,31 @@ func setSyncState(ctx context.Context, tx *sql.Tx, key, value string, at time.Ti
 		return fmt.Errorf("store: sync state %s: %w", key, err)
 	}
 	return nil
+}
+
+// EnqueueRestore implements GoogleStore.
+func (s *sqlStore) EnqueueRestore(ctx context.Context, j Job, note string) (bool, error) {
+	added := false
+	err := s.inTx(ctx, "enqueue restore", func(tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE dedupe_key = $1`, j.DedupeKey).Scan(&n)
+		if err != nil || n > 0 {
+			return err
+		}
+		r, err := getRequest(ctx, tx, j.RequestID, "")
+		if err != nil {
+			return err
+		}
+		t := booking.Transition{RequestID: r.ID, Action: booking.ActionRestore, From: r.Status, To: r.Status,
+			Actor: "Google Calendar", Role: booking.RoleSystem, Note: note, At: j.CreatedAt}
+		if j.TransitionID, err = insertTransition(ctx, tx, t); err != nil {
+			return err
+		}
+		added = true
+		return insertJob(ctx, tx, j)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: enqueue restore of request %d: %w", j.RequestID, err)
+	}
+	return added, nil
 }

@@ -43,11 +43,13 @@ func insertTransition(ctx context.Context, tx *sql.Tx, t booking.Transition) (in
 }
 
 // turnSince returns when the request's current step began: the time of its
-// last recorded transition (zero if it has none).
+// last recorded SOP transition (zero if it has none). A reschedule or a
+// restore is recorded but hands the turn to nobody.
 func turnSince(ctx context.Context, tx *sql.Tx, requestID int64) (time.Time, error) {
 	var at sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT at_ns FROM transitions WHERE request_id = $1
-		ORDER BY id DESC LIMIT 1`, requestID).Scan(&at)
+		AND action NOT IN ($2, $3) ORDER BY id DESC LIMIT 1`,
+		requestID, string(booking.ActionReschedule), string(booking.ActionRestore)).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}

@@ -98,6 +98,7 @@ func label(words map[string]string, code string) string {
 
 var actionLabels = map[string]string{
 	"reschedule": "Mengubah jadwal satu pertemuan",
+	"restore":    "Memulihkan acara yang diubah di Google Calendar",
 	"submit":     "Mengajukan permohonan", "forward": "Meneruskan ke Kepala Dinas",
 	"dispose": "Mendisposisikan ke Kabid", "check": "Memeriksa jadwal",
 	"relay": "Meneruskan ketersediaan ke Sekretaris", "inform": "Memberitahukan pemohon",

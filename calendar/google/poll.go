@@ -205,8 +205,14 @@ func (p *Poller) restore(ctx context.Context, ours []*calendar.Event) (int, erro
 		if !drifted {
 			continue
 		}
-		if err := p.Store.Enqueue(ctx, job); err != nil {
+		note := fmt.Sprintf("acara diubah langsung di Google Calendar (status %q, judul %q); dikembalikan seperti di ccroom",
+			ev.Status, ev.Summary)
+		added, err := p.Store.EnqueueRestore(ctx, job, note)
+		if err != nil {
 			return n, err
+		}
+		if !added {
+			continue // its restore is queued already
 		}
 		n++
 		p.Metrics.drift()

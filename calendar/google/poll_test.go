@@ -1,6 +1,7 @@
 package google_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,20 @@ func TestImportRestores(t *testing.T) {
 	h.checkMirror()
 	if imp := h.poll(); imp.Restored != 0 {
 		t.Fatalf("after the restore: %+v", imp)
+	}
+	// Both drifts are in the request's history, hence in the logbook.
+	hist, err := h.st.History(t.Context(), r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var restores []string
+	for _, tr := range hist {
+		if tr.Action == booking.ActionRestore && tr.From == r.Status && tr.To == r.Status {
+			restores = append(restores, tr.Note)
+		}
+	}
+	if len(restores) != 2 || !strings.Contains(restores[0], "dipindah") {
+		t.Fatalf("drift in the history: %q, want two restores, the first naming the edit", restores)
 	}
 	t.Logf("restoring an edited event: %s (minimum 2: list, update)", calls(restored))
 	if total(restored) != 2 {
