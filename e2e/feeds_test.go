@@ -148,6 +148,9 @@ func TestFeedsReadByThirdPartyParsers(t *testing.T) {
 	dir := t.TempDir()
 	if out := os.Getenv("CCROOM_E2E_OUT"); out != "" {
 		dir = out // keep the feeds for a look (CI artifacts)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	feeds := []struct {
 		name, path string
