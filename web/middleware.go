@@ -73,17 +73,32 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		info := &requestInfo{}
 		sw, done := wrapWriter(w), false
 		defer func() {
-			s.h.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+			status := sw.statusCode(done)
+			level := logLevel(r, status)
+			if !s.h.log.Enabled(r.Context(), level) {
+				return
+			}
+			s.h.log.LogAttrs(r.Context(), level, "http request",
 				slog.String("method", r.Method),
 				slog.String("route", info.routeLabel()),
 				slog.String("path", loggedPath(r, info)),
-				slog.Int("status", sw.statusCode(done)),
+				slog.Int("status", status),
 				slog.Int64("bytes", sw.bytes),
 				slog.Duration("took", time.Since(start)))
 		}()
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
 		done = true
 	})
+}
+
+// logLevel is info for a request, but debug for a feed served as asked (200,
+// 304): a thousand phones polling a calendar would otherwise fill the log
+// with a line each, and cost the feed a write per poll.
+func logLevel(r *http.Request, status int) slog.Level {
+	if status < 400 && strings.HasPrefix(r.URL.Path, "/feeds/") {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // loggedPath is the path, or the route pattern when the path carries a
