@@ -94,6 +94,8 @@ type Mail struct {
 	// ReadinessHours: how long before the start the readiness email goes
 	// to the Kabid and the vidcon team.
 	ReadinessHours int `mapstructure:"readiness_hours"`
+	// LinkDays is how many days a signed action link in an email works.
+	LinkDays int `mapstructure:"link_days"`
 }
 
 // SMTP is the mail server ccroom sends through.
@@ -165,7 +167,7 @@ func base() *Config {
 		Mail: Mail{
 			SMTP:     SMTP{Port: 587, TLS: "starttls", Timeout: 30 * time.Second},
 			From:     "ccroom <ccroom@localhost>",
-			Language: "id", EscalateAfter: 3, ReadinessHours: 24,
+			Language: "id", EscalateAfter: 3, ReadinessHours: 24, LinkDays: 7,
 		},
 		Google: Google{PollInterval: time.Minute, ShowTentative: true},
 		Feeds: Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365,

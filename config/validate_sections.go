@@ -89,6 +89,14 @@ func (v *checker) mail(c *Config) {
 	v.oneOf("mail.smtp.tls", m.SMTP.TLS, "none", "starttls", "tls")
 	v.between("mail.smtp.port", m.SMTP.Port, 1, 65535)
 	v.atLeast("mail.smtp.timeout", m.SMTP.Timeout, time.Second)
+	if m.Office != "" {
+		if _, err := mail.ParseAddress(m.Office); err != nil {
+			v.fail("mail.office", "%q is not an email address", m.Office)
+		}
+	}
+	v.between("mail.escalate_after", m.EscalateAfter, 2, 50)
+	v.between("mail.readiness_hours", m.ReadinessHours, 1, 168)
+	v.between("mail.link_days", m.LinkDays, 1, 60)
 }
 
 func (v *checker) google(c *Config) {

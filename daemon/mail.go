@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
@@ -27,6 +28,7 @@ func startMail(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off 
 	m, err := mail.New(mail.Options{
 		Office: off, Sender: mail.NewSender(cfg, log), Mail: cfg.Mail, BaseURL: cfg.BaseURL,
 		Calendar: ical.Options{Domain: cfg.Feeds.UIDDomain}, Log: log,
+		LinkValidity: time.Duration(cfg.Mail.LinkDays) * 24 * time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
