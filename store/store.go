@@ -83,6 +83,7 @@ type LogEntry struct {
 	booking.Transition
 	Title        string    `json:"title"`
 	Room         string    `json:"room"`
+	RoomName     string    `json:"room_name,omitempty"` // filled by office.Logbook
 	Organization string    `json:"organization"`
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`

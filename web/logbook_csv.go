@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"math"
@@ -51,7 +52,7 @@ func logbookRow(n int, e store.LogEntry, loc *time.Location) []string {
 	step, _ := booking.StepFor(e.Action)
 	row := []string{
 		strconv.Itoa(n), e.At.In(loc).Format(time.DateTime), strconv.FormatInt(e.RequestID, 10),
-		e.Title, e.Room, e.Organization, step.Number,
+		e.Title, cmp.Or(e.RoomName, e.Room), e.Organization, step.Number,
 		label(actionLabels, string(e.Action)), label(statusLabels, string(e.From)),
 		label(statusLabels, string(e.To)), e.Actor, label(roleLabels, string(e.Role)),
 		label(decisionLabels, string(e.Decision)), e.Note,

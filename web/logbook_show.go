@@ -37,7 +37,7 @@ func (h *handler) showLogbook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	entries, err := h.store.Logbook(r.Context(), from, to)
+	entries, err := h.office.Logbook(r.Context(), from, to)
 	if err != nil {
 		return err
 	}

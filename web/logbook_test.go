@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pelalawan/ccroom/booking"
 )
 
 // TestLogbook: the month's transitions as JSON and as a CSV a spreadsheet
@@ -27,7 +29,8 @@ func TestLogbook(t *testing.T) {
 		if title := rows[1][3]; title != `'=HYPERLINK("http://evil")` {
 			t.Errorf("formula not defused: %q", title)
 		}
-		if rows[1][1] != "2026-11-20 09:00:00" || rows[4][7] != "Memeriksa jadwal" || rows[4][12] != "Tersedia" {
+		if rows[1][1] != "2026-11-20 09:00:00" || rows[1][4] != booking.DefaultRoom().Name ||
+			rows[4][7] != "Memeriksa jadwal" || rows[4][12] != "Tersedia" {
 			t.Errorf("csv content: %q", rows[1:])
 		}
 		checkLogbookAccess(t, e)

@@ -34,7 +34,7 @@ func newLogbookExport() *cobra.Command {
 				if err != nil {
 					return usageError{fmt.Errorf("--month: %q is not a month (want YYYY-MM)", month)}
 				}
-				entries, err := off.Store().Logbook(cmd.Context(), from, from.AddDate(0, 1, 0))
+				entries, err := off.Logbook(cmd.Context(), from, from.AddDate(0, 1, 0))
 				if err != nil {
 					return err
 				}
