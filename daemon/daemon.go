@@ -6,11 +6,9 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
@@ -76,14 +74,10 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		return err
 	}
 	defer st.Close()
-	srv := &http.Server{
-		Handler:           web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL, Feeds: feedOptions(cfg)}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	// fasthttp carries the feeds' fast path; every other request reaches
+	// the net/http handler through it (web.Server.FastHandler says why).
+	srv := web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL,
+		Feeds: feedOptions(cfg)}).HTTPServer(log)
 	log.Info("ccroom serving", slog.String("listen", ln.Addr().String()),
 		slog.String("database", cfg.Database.Driver), slog.String("base_url", cfg.BaseURL))
 
@@ -103,14 +97,11 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	case <-ctx.Done():
 		log.Info("ccroom shutting down")
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
-		err = srv.Shutdown(sctx)
+		err = srv.ShutdownWithContext(sctx)
 		cancel()
 	}
 	stopWorkers()
 	workers.Wait()
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
 	log.Info("ccroom stopped")
 	return err
 }

@@ -49,7 +49,8 @@ func (h *handler) showStaffFeed(w http.ResponseWriter, r *http.Request) error {
 
 // serveFeed answers with the cached feed key: 304 when the client holds it
 // (If-None-Match, else If-Modified-Since), gzip when the client takes it, no
-// body for HEAD.
+// body for HEAD. The fast path (fast.go) answers the same requests the same
+// way; both take their answer from feedAnswer.
 func (h *handler) serveFeed(w http.ResponseWriter, r *http.Request, key string, private bool) error {
 	f, ok, err := h.feeds.get(r.Context(), key)
 	if err != nil {
@@ -58,29 +59,48 @@ func (h *handler) serveFeed(w http.ResponseWriter, r *http.Request, key string, 
 	if !ok {
 		return store.ErrNotFound
 	}
-	body, etag := f.body, f.etag
+	a := f.answer(acceptsGzip(r.Header["Accept-Encoding"]), r.Header["If-None-Match"], r.Header.Get("If-Modified-Since"))
 	hdr := w.Header()
-	if acceptsGzip(r.Header["Accept-Encoding"]) {
-		body, etag = f.gzipped, f.gzETag
+	if a.gzip {
 		hdr["Content-Encoding"] = feedGzip
 	}
 	hdr["Content-Type"] = feedContentType
-	hdr["Etag"] = etag
+	hdr["Etag"] = a.etag
 	hdr["Last-Modified"] = f.lastModified
 	hdr["Vary"] = feedVary
 	hdr["X-Content-Type-Options"] = feedNoSniff
 	hdr["Cache-Control"] = h.feedCacheControl(private)
-	if notModified(r, etag[0], f.modified) {
-		delete(hdr, "Content-Encoding")
+	if a.status == http.StatusNotModified {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	hdr["Content-Length"] = []string{strconv.Itoa(len(body))}
+	hdr["Content-Length"] = []string{strconv.Itoa(len(a.body))}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		_, _ = w.Write(a.body)
 	}
 	return nil
+}
+
+// feedAnswer is how a feed answers one request: 200 with the body, or 304.
+type feedAnswer struct {
+	status int
+	body   []byte   // nil on 304
+	etag   []string // the ETag of the bytes the client holds or gets
+	gzip   bool     // body is gzipped (Content-Encoding: gzip); never on 304
+}
+
+// answer decides the response to a request that takes gzip or not and
+// carries the If-None-Match values inm and If-Modified-Since ims.
+func (f *encodedFeed) answer(gzipOK bool, inm []string, ims string) feedAnswer {
+	a := feedAnswer{status: http.StatusOK, body: f.body, etag: f.etag}
+	if gzipOK {
+		a.body, a.etag, a.gzip = f.gzipped, f.gzETag, true
+	}
+	if notModified(inm, ims, a.etag[0], f.modified) {
+		return feedAnswer{status: http.StatusNotModified, etag: a.etag}
+	}
+	return a
 }
 
 // feedCacheControl is the Cache-Control of a feed: shared caches may keep a
@@ -98,10 +118,10 @@ func cacheControls(maxAge time.Duration) (public, private []string) {
 	return []string{"public, max-age=" + age}, []string{"private, max-age=" + age}
 }
 
-// notModified evaluates If-None-Match (RFC 9110 13.1.2, weak comparison), or
-// when it is absent If-Modified-Since.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+// notModified evaluates If-None-Match (the values inm; RFC 9110 13.1.2, weak
+// comparison), or when it is absent If-Modified-Since (ims).
+func notModified(inm []string, ims, etag string, modified time.Time) bool {
+	if len(inm) > 0 {
 		for _, list := range inm {
 			if etagListMatches(list, etag) {
 				return true
@@ -109,7 +129,6 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 		}
 		return false
 	}
-	ims := r.Header.Get("If-Modified-Since")
 	if ims == "" {
 		return false
 	}

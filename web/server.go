@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,6 +50,8 @@ type Server struct {
 	metrics *httpMetrics
 	scrape  http.Handler // promhttp over Options.Registry
 	root    http.Handler
+	// fastFeeds counts the requests the feeds' fast path answered (tests).
+	fastFeeds atomic.Int64
 }
 
 // handler holds what the handlers need. Its methods are the routes.

@@ -1,0 +1,237 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+	"github.com/valyala/fasthttp/fasthttpadaptor"
+)
+
+// The daemon serves HTTP with fasthttp, not net/http: a phone polling a feed
+// it already holds costs a 304, and the feed benchmark (bench/feeds.sh, issue
+// 3) asks that 304 to be at least as fast as nginx's. A bare net/http handler
+// reaches 0.85 to 0.9 of nginx on this path on a 2-core machine (net/http
+// starts a background read per request and allocates a Request, its header
+// map and a context per request); fasthttp reaches 1.2 to 1.3.
+//
+// Only the feeds are fasthttp handlers of their own, and only for what they
+// answer as asked: GET or HEAD of an existing feed, 200 or 304. Every other
+// request, and every feed request that is not that (a wrong token, an unknown
+// room, an Authorization header to check, a store that fails), goes through
+// fasthttpadaptor to the net/http handler (ServeHTTP), with its routes,
+// middleware and errors, exactly as before. TestFastPathSameAnswers holds
+// the two paths to the same bytes and headers.
+
+// Route patterns of the feeds, as the mux names them in logs and metrics.
+const (
+	routePublicFeed = "GET /feeds/public.ics"
+	routeRoomFeed   = "GET /feeds/rooms/{file}"
+	routeStaffFeed  = "GET /feeds/staff/{file}"
+)
+
+// Limits of the HTTP server (HTTPServer).
+const (
+	// maxHead is the largest request head (request line and headers) read;
+	// a larger one is 431.
+	maxHead = 32 << 10
+	// maxRead is the largest request body read at all: the API refuses a
+	// body over maxBody itself, with its JSON error; past maxRead the server
+	// does, without reading it.
+	maxRead = 4 << 20
+)
+
+// HTTPServer returns the fasthttp server the daemon serves s with: its
+// timeouts and limits, and errors before routing (a head too large, a
+// body too large, a request that does not parse) answered as the API's
+// JSON errors. errLog receives fasthttp's own complaints.
+func (s *Server) HTTPServer(errLog *slog.Logger) *fasthttp.Server {
+	return &fasthttp.Server{
+		Handler:                      s.FastHandler(),
+		ErrorHandler:                 s.fastError,
+		ReadTimeout:                  30 * time.Second, // the whole request, head and body
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  2 * time.Minute,
+		ReadBufferSize:               maxHead,
+		MaxRequestBodySize:           maxRead,
+		DisablePreParseMultipartForm: true,
+		NoDefaultServerHeader:        true,
+		NoDefaultContentType:         true,
+		CloseOnShutdown:              true,
+		Logger:                       slog.NewLogLogger(errLog.Handler(), slog.LevelWarn),
+	}
+}
+
+// fastError answers a request fasthttp could not read.
+func (s *Server) fastError(ctx *fasthttp.RequestCtx, err error) {
+	status, detail := http.StatusBadRequest, errorDetail{Code: "malformed", Message: "the request cannot be read"}
+	var small *fasthttp.ErrSmallBuffer
+	var netErr net.Error
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		status, detail = http.StatusRequestEntityTooLarge, errorDetail{Code: "too_large",
+			Message: fmt.Sprintf("the body is larger than %d bytes", maxBody)}
+	case errors.As(err, &small):
+		status, detail = http.StatusRequestHeaderFieldsTooLarge, errorDetail{Code: "too_large",
+			Message: fmt.Sprintf("the request's head is larger than %d bytes", maxHead)}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		status, detail = http.StatusRequestTimeout, errorDetail{Code: "timeout", Message: "the request took too long to arrive"}
+	}
+	body, _ := json.Marshal(errorBody{Error: detail})
+	ctx.Response.Reset()
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json; charset=utf-8")
+	ctx.Response.Header.Set("X-Content-Type-Options", "nosniff")
+	ctx.SetBody(append(body, '\n'))
+	s.metrics.observe("unmatched", status, 0)
+}
+
+// FastHandler returns the server as a fasthttp handler: the feeds' fast path,
+// then the net/http handler for everything else.
+func (s *Server) FastHandler() fasthttp.RequestHandler {
+	// The net/http side gets a context of its own: fasthttp's RequestCtx is
+	// recycled after the request and is cancelled when the server shuts
+	// down, where net/http lets a request in flight finish.
+	slow := fasthttpadaptor.NewFastHTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.ServeHTTP(w, r.WithContext(context.Background()))
+	}))
+	return func(ctx *fasthttp.RequestCtx) {
+		if !s.serveFeedFast(ctx) {
+			slow(ctx)
+		}
+	}
+}
+
+// serveFeedFast answers ctx when it asks for a feed that is there, as
+// serveFeed would, and reports whether it did. When it did not, ctx's
+// response is untouched and the caller hands the request to net/http.
+func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
+	if s.h.feeds == nil || s.h.office == nil {
+		return false
+	}
+	if !ctx.IsGet() && !ctx.IsHead() {
+		return false
+	}
+	// An Authorization header is checked by the net/http side (a bad one
+	// is 401 on every route).
+	if len(ctx.Request.Header.Peek("Authorization")) > 0 {
+		return false
+	}
+	start := time.Now()
+	path := string(ctx.Request.URI().PathOriginal())
+	key, route, token, ok := feedRoute(path)
+	if !ok {
+		return false
+	}
+	defer func() {
+		// A panic here is logged; net/http then answers the request anew
+		// (with its own recovery).
+		if p := recover(); p != nil {
+			s.h.log.Error("panic in feed fast path", slog.String("route", route), slog.Any("panic", p))
+			ctx.Response.Reset()
+			served = false
+		}
+	}()
+	bg := context.Background()
+	private := route == routeStaffFeed
+	if private {
+		if _, err := s.h.office.UserByFeedToken(bg, token); err != nil {
+			return false
+		}
+	}
+	f, ok, err := s.h.feeds.get(bg, key)
+	if err != nil || !ok {
+		return false
+	}
+	a := f.answer(acceptsGzip(peekAll(ctx, "Accept-Encoding")), peekAll(ctx, "If-None-Match"),
+		string(ctx.Request.Header.Peek("If-Modified-Since")))
+
+	resp := &ctx.Response
+	resp.Header.Set("Etag", a.etag[0])
+	resp.Header.Set("Last-Modified", f.lastModified[0])
+	resp.Header.Set("Vary", feedVary[0])
+	resp.Header.Set("X-Content-Type-Options", feedNoSniff[0])
+	resp.Header.Set("Cache-Control", s.h.feedCacheControl(private)[0])
+	resp.SetStatusCode(a.status)
+	sent := 0
+	if a.status == http.StatusOK { // a 304 carries no Content-Type (as net/http sends it)
+		resp.Header.SetContentType(feedContentType[0])
+		if a.gzip {
+			resp.Header.SetContentEncoding("gzip")
+		}
+		resp.SetBodyRaw(a.body) // fasthttp sends no body to HEAD, but its length
+		if !ctx.IsHead() {
+			sent = len(a.body)
+		}
+	}
+	s.fastFeeds.Add(1)
+	s.metrics.observe(route, a.status, time.Since(start))
+	if s.h.log.Enabled(bg, slog.LevelDebug) {
+		if private {
+			path = route // the path holds the token
+		}
+		s.h.log.LogAttrs(bg, slog.LevelDebug, "http request",
+			slog.String("method", string(ctx.Method())),
+			slog.String("route", route),
+			slog.String("path", path),
+			slog.Int("status", a.status),
+			slog.Int("bytes", sent),
+			slog.Duration("took", time.Since(start)))
+	}
+	return true
+}
+
+// feedRoute names the feed of a request's raw path (before any decoding),
+// as the mux would route it: key in the feed cache, route pattern, and the
+// token of a staff feed. Only plain paths match; anything the mux would
+// clean, decode or redirect is left to it.
+func feedRoute(path string) (key, route, token string, ok bool) {
+	if path == "/feeds/public.ics" {
+		return publicFeed, routePublicFeed, "", true
+	}
+	if strings.Contains(path, "%") {
+		return "", "", "", false
+	}
+	if rest, found := strings.CutPrefix(path, "/feeds/rooms/"); found {
+		id, isICS := strings.CutSuffix(rest, ".ics")
+		if !isICS || !plainSegment(id) {
+			return "", "", "", false
+		}
+		return roomFeed + id, routeRoomFeed, "", true
+	}
+	if rest, found := strings.CutPrefix(path, "/feeds/staff/"); found {
+		tok, isICS := strings.CutSuffix(rest, ".ics")
+		if !isICS || !plainSegment(tok) {
+			return "", "", "", false
+		}
+		return staffFeed, routeStaffFeed, tok, true
+	}
+	return "", "", "", false
+}
+
+// plainSegment reports whether s is one non-empty path segment that no
+// path cleaning would touch.
+func plainSegment(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.Contains(s, "/")
+}
+
+// peekAll returns every value of the request header name, as net/http's
+// Header would hold them.
+func peekAll(ctx *fasthttp.RequestCtx, name string) []string {
+	values := ctx.Request.Header.PeekAll(name)
+	if len(values) == 0 {
+		return nil
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
