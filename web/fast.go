@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttpadaptor"
@@ -65,8 +68,21 @@ func (s *Server) HTTPServer(errLog *slog.Logger) *fasthttp.Server {
 		NoDefaultServerHeader:        true,
 		NoDefaultContentType:         true,
 		CloseOnShutdown:              true,
-		Logger:                       slog.NewLogLogger(errLog.Handler(), slog.LevelWarn),
+		Logger:                       redactingLogger{slog.NewLogLogger(errLog.Handler(), slog.LevelWarn)},
 	}
+}
+
+// secretInPath matches what may follow a path that carries a secret (a
+// staff feed's token, an action link's token) or a tracking token in a query.
+var secretInPath = regexp.MustCompile(`(/feeds/staff/|/act/|token=)[^\s"'&?/\\]+`)
+
+// redactingLogger is fasthttp's logger: its lines may quote a request's URI
+// (a request it could not parse, a connection's error), and no token may
+// reach a log.
+type redactingLogger struct{ l *log.Logger }
+
+func (r redactingLogger) Printf(format string, args ...any) {
+	r.l.Print(secretInPath.ReplaceAllString(fmt.Sprintf(format, args...), "${1}REDACTED"))
 }
 
 // fastError answers a request fasthttp could not read.
@@ -125,7 +141,9 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 		return false
 	}
 	start := time.Now()
-	path := string(ctx.Request.URI().PathOriginal())
+	// The request's bytes are viewed, not copied: they live until the
+	// handler returns, and nothing kept outlives it (the token is copied).
+	path := b2s(ctx.Request.URI().PathOriginal())
 	key, route, token, ok := feedRoute(path)
 	if !ok {
 		return false
@@ -142,7 +160,7 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 	bg := context.Background()
 	private := route == routeStaffFeed
 	if private {
-		if _, err := s.h.office.UserByFeedToken(bg, token); err != nil {
+		if _, err := s.h.office.UserByFeedToken(bg, strings.Clone(token)); err != nil {
 			return false
 		}
 	}
@@ -150,15 +168,23 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 	if err != nil || !ok {
 		return false
 	}
-	a := f.answer(acceptsGzip(peekAll(ctx, "Accept-Encoding")), peekAll(ctx, "If-None-Match"),
-		string(ctx.Request.Header.Peek("If-Modified-Since")))
+	var inmBuf [2]string
+	inm := inmBuf[:0]
+	for _, v := range ctx.Request.Header.PeekAll("If-None-Match") {
+		inm = append(inm, b2s(v))
+	}
+	gzipOK := false
+	for _, v := range ctx.Request.Header.PeekAll("Accept-Encoding") {
+		gzipOK = gzipOK || acceptsGzip([]string{b2s(v)})
+	}
+	a := f.answer(gzipOK, inm, b2s(ctx.Request.Header.Peek("If-Modified-Since")))
 
 	resp := &ctx.Response
-	resp.Header.Set("Etag", a.etag[0])
-	resp.Header.Set("Last-Modified", f.lastModified[0])
-	resp.Header.Set("Vary", feedVary[0])
-	resp.Header.Set("X-Content-Type-Options", feedNoSniff[0])
-	resp.Header.Set("Cache-Control", s.h.feedCacheControl(private)[0])
+	resp.Header.SetCanonical(hEtag, s2b(a.etag[0]))
+	resp.Header.SetCanonical(hLastModified, s2b(f.lastModified[0]))
+	resp.Header.SetCanonical(hVary, s2b(feedVary[0]))
+	resp.Header.SetCanonical(hNoSniff, s2b(feedNoSniff[0]))
+	resp.Header.SetCanonical(hCacheControl, s2b(s.h.feedCacheControl(private)[0]))
 	resp.SetStatusCode(a.status)
 	sent := 0
 	if a.status == http.StatusOK { // a 304 carries no Content-Type (as net/http sends it)
@@ -172,7 +198,7 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 		}
 	}
 	s.fastFeeds.Add(1)
-	s.metrics.observe(route, a.status, time.Since(start))
+	s.feedMetrics[route].observe(a.status, time.Since(start))
 	if s.h.log.Enabled(bg, slog.LevelDebug) {
 		if private {
 			path = route // the path holds the token
@@ -180,7 +206,7 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 		s.h.log.LogAttrs(bg, slog.LevelDebug, "http request",
 			slog.String("method", string(ctx.Method())),
 			slog.String("route", route),
-			slog.String("path", path),
+			slog.String("path", strings.Clone(path)),
 			slog.Int("status", a.status),
 			slog.Int("bytes", sent),
 			slog.Duration("took", time.Since(start)))
@@ -222,16 +248,18 @@ func plainSegment(s string) bool {
 	return s != "" && s != "." && s != ".." && !strings.Contains(s, "/")
 }
 
-// peekAll returns every value of the request header name, as net/http's
-// Header would hold them.
-func peekAll(ctx *fasthttp.RequestCtx, name string) []string {
-	values := ctx.Request.Header.PeekAll(name)
-	if len(values) == 0 {
-		return nil
-	}
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return out
-}
+// Canonical names of the feed headers, as fasthttp takes them unparsed.
+var (
+	hEtag         = []byte("Etag")
+	hLastModified = []byte("Last-Modified")
+	hVary         = []byte("Vary")
+	hNoSniff      = []byte("X-Content-Type-Options")
+	hCacheControl = []byte("Cache-Control")
+)
+
+// b2s views b as a string without copying; b must not change while the
+// string is used.
+func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// s2b views s as bytes without copying, for a callee that only reads them.
+func s2b(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"sort"
@@ -139,6 +140,7 @@ func TestFastPathSameAnswers(t *testing.T) {
 		{"GET", requestPath(id), f.as("secretary"), false},
 		{"GET", "/healthz", nil, false},
 	}
+	public304 := 0 // answers of the public feed's 304, on both servers
 	for _, c := range cases {
 		name := c.method + " " + c.path + " " + strings.Join(c.hdr, " ")
 		before := f.feeds.fastFeeds.Load()
@@ -162,6 +164,14 @@ func TestFastPathSameAnswers(t *testing.T) {
 		if !bytes.Equal(got.body, want.body) {
 			t.Errorf("%s: %d bytes, net/http %d", name, len(got.body), len(want.body))
 		}
+		if strings.HasPrefix(c.path, "/feeds/public.ics") && c.fast && got.status == http.StatusNotModified {
+			public304 += 2
+		}
+	}
+	metrics := string(fetch(t, "GET", fast+"/metrics", nil).body)
+	want := fmt.Sprintf(`ccroom_http_requests_total{route="GET /feeds/public.ics",status="304"} %d`, public304)
+	if public304 == 0 || !strings.Contains(metrics, want) {
+		t.Errorf("metrics lack %s", want)
 	}
 	if plain.status != http.StatusOK || !strings.Contains(string(plain.body), "BEGIN:VEVENT") {
 		t.Fatalf("the feed: %d %.100s", plain.status, plain.body)
@@ -265,4 +275,58 @@ func announce(t *testing.T, base string, size int) response {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// TestFastSlowHead sends half a request head and waits: past the read
+// timeout the server answers 408 in the API's shape and closes.
+func TestFastSlowHead(t *testing.T) {
+	f := newFeedEnv(t)
+	srv := f.feeds.HTTPServer(f.feeds.h.log)
+	srv.ReadTimeout = 300 * time.Millisecond // the daemon's is 30 s
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET /feeds/public.ics HTTP/1.1\r\nHost: x\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a slow head: %v", err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	got := response{status: res.StatusCode, header: res.Header, body: b}
+	if got.status != http.StatusRequestTimeout {
+		t.Fatalf("slow head: %d %s", got.status, b)
+	}
+	if code, _ := got.errorOf(t); code != "timeout" {
+		t.Errorf("slow head: error %s", b)
+	}
+}
+
+func TestRedactingLogger(t *testing.T) {
+	var buf bytes.Buffer
+	l := redactingLogger{log.New(&buf, "", 0)}
+	secrets := []string{"Zm9vYmFyYmF6cXV4cXV1eA", "ccr_3e8I1hWoLj8fQApwD9", "s3cr3t-act-token.sig"}
+	l.Printf("cannot parse %q", "GET /feeds/staff/"+secrets[0]+".ics HTTP/1.1")
+	l.Printf("error when serving connection: %v", "Authorization? no: /act/"+secrets[2])
+	l.Printf("#1 - GET http://x/requests/7?token=%s&lang=en", secrets[1])
+	out := buf.String()
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Errorf("the log holds %q:\n%s", s, out)
+		}
+	}
+	if strings.Count(out, "REDACTED") != 3 || !strings.Contains(out, "/feeds/staff/REDACTED") {
+		t.Errorf("redacted lines:\n%s", out)
+	}
 }

@@ -77,7 +77,7 @@ type encodedFeed struct {
 	lastModified  []string
 	changes       uint64    // office.Changes at the build
 	stamp         string    // store.FeedStamp at the build
-	built         time.Time // the office clock at the build
+	built         time.Time // wall clock at the build
 	checked       time.Time // wall clock of the last look at the stamp
 }
 
@@ -146,8 +146,11 @@ func (c *feedCache) get(ctx context.Context, key string) (f *encodedFeed, ok boo
 
 // fresh reports whether f may be served without asking the store.
 func (c *feedCache) fresh(f *encodedFeed) bool {
-	return f.changes == c.office.Changes() && c.wall().Sub(f.checked) < c.opt.Recheck &&
-		c.office.Now().Sub(f.built) < maxStale
+	if f.changes != c.office.Changes() {
+		return false
+	}
+	now := c.wall()
+	return now.Sub(f.checked) < c.opt.Recheck && now.Sub(f.built) < maxStale
 }
 
 // refresh returns old, re-stamped, when nothing changed, else a new build.
@@ -160,7 +163,7 @@ func (c *feedCache) refresh(ctx context.Context, key string, old *encodedFeed) (
 	if err != nil {
 		return nil, err
 	}
-	if old != nil && old.changes == changes && old.stamp == stamp && c.office.Now().Sub(old.built) < maxStale {
+	if old != nil && old.changes == changes && old.stamp == stamp && c.wall().Sub(old.built) < maxStale {
 		f := *old
 		f.checked = c.wall()
 		return &f, nil
@@ -191,7 +194,7 @@ func (c *feedCache) build(ctx context.Context, key string, changes uint64, stamp
 	if err != nil {
 		return nil, fmt.Errorf("feed %s: %w", key, err)
 	}
-	return c.encoded(body, changes, stamp, now, old)
+	return c.encoded(body, changes, stamp, old)
 }
 
 // entries keeps the requests the policy lists, as the encoder takes them.
@@ -239,7 +242,7 @@ func roomName(r booking.Room) string {
 
 // encoded wraps body with its gzip, ETags and Last-Modified. Unchanged bytes
 // keep the old Last-Modified.
-func (c *feedCache) encoded(body []byte, changes uint64, stamp string, now time.Time, old *encodedFeed) (*encodedFeed, error) {
+func (c *feedCache) encoded(body []byte, changes uint64, stamp string, old *encodedFeed) (*encodedFeed, error) {
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	if _, err := zw.Write(body); err != nil {
@@ -250,10 +253,11 @@ func (c *feedCache) encoded(body []byte, changes uint64, stamp string, now time.
 	}
 	sum := sha256.Sum256(body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
+	wall := c.wall()
 	f := &encodedFeed{body: body, gzipped: gz.Bytes(),
 		etag: []string{`"` + tag + `"`}, gzETag: []string{`"` + tag + `-gz"`},
-		changes: changes, stamp: stamp, built: now, checked: c.wall(),
-		modified: c.wall().UTC().Truncate(time.Second)}
+		changes: changes, stamp: stamp, built: wall, checked: wall,
+		modified: wall.UTC().Truncate(time.Second)}
 	if old != nil && old.etag[0] == f.etag[0] {
 		f.modified = old.modified
 	}

@@ -43,3 +43,30 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	s.scrape.ServeHTTP(w, r)
 	return nil
 }
+
+// routeMetrics are a route's collectors resolved once, for a path that
+// answers only 200 or 304 (the feeds' fast path) and should not look its
+// labels up on every request.
+type routeMetrics struct {
+	ok, notModified prometheus.Counter
+	latency         prometheus.Observer
+}
+
+// forRoute resolves the collectors of route.
+func (m *httpMetrics) forRoute(route string) *routeMetrics {
+	return &routeMetrics{
+		ok:          m.requests.WithLabelValues(route, "200"),
+		notModified: m.requests.WithLabelValues(route, "304"),
+		latency:     m.latency.WithLabelValues(route),
+	}
+}
+
+// observe records one answered request; status is 200 or 304.
+func (r *routeMetrics) observe(status int, took time.Duration) {
+	if status == http.StatusNotModified {
+		r.notModified.Inc()
+	} else {
+		r.ok.Inc()
+	}
+	r.latency.Observe(took.Seconds())
+}

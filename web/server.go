@@ -50,6 +50,8 @@ type Server struct {
 	metrics *httpMetrics
 	scrape  http.Handler // promhttp over Options.Registry
 	root    http.Handler
+	// feedMetrics are the feed routes' collectors, for the fast path.
+	feedMetrics map[string]*routeMetrics
 	// fastFeeds counts the requests the feeds' fast path answered (tests).
 	fastFeeds atomic.Int64
 }
@@ -88,6 +90,10 @@ func New(opt Options) *Server {
 	s.h.feeds = newFeedCache(opt.Office, opt.Store, opt.Feeds, s.h.baseURL)
 	s.h.feedPublicCC, s.h.feedPrivateCC = cacheControls(s.h.feeds.opt.MaxAge)
 	s.routes()
+	s.feedMetrics = map[string]*routeMetrics{}
+	for _, route := range []string{routePublicFeed, routeRoomFeed, routeStaffFeed} {
+		s.feedMetrics[route] = s.metrics.forRoute(route)
+	}
 	s.root = chain(s.mux,
 		s.recoverPanics,
 		s.logRequests,
