@@ -18,8 +18,10 @@
 #   FEED=/feeds/public.ics   the feed measured (every seeded booking is in
 #                      the command-center room, so its room feed holds them too)
 #   CCROOM_PORT=18481 NGINX_PORT=18482 BASELINE_PORT=18483
-#   BASELINE=0         1: also measure a bare net/http handler serving the same
-#                      bytes (bench/baseline), the floor of any Go server here
+#   BASELINE=0         1: also measure a bare handler serving the same bytes
+#                      (bench/baseline), the floor of a Go server here
+#   BASELINE_ENGINE=net/http   its HTTP server: net/http, or fasthttp (the
+#                      daemon's)
 #   LOGS=1             0: neither server logs requests (ccroom at log level
 #                      warn, nginx with access_log off)
 #   KEEP=0             1: keep the temporary directory (logs, feed, configs)
@@ -42,6 +44,7 @@ KEEP=${KEEP:-0}
 LOGS=${LOGS:-1}
 BASELINE=${BASELINE:-0}
 BASELINE_PORT=${BASELINE_PORT:-18483}
+BASELINE_ENGINE=${BASELINE_ENGINE:-net/http}
 FEED=${FEED:-/feeds/public.ics}
 
 need=()
@@ -165,7 +168,7 @@ for pair in "$ccroom_url|$ccroom_etag" "$nginx_url|$nginx_etag"; do
   [ "$code" = 304 ] || { echo "${pair%%|*} answers $code to If-None-Match"; exit 1; }
 done
 if [ "$BASELINE" = 1 ]; then
-  "$tmp/baseline" -listen "127.0.0.1:$BASELINE_PORT" -file "$static" &
+  "$tmp/baseline" -listen "127.0.0.1:$BASELINE_PORT" -file "$static" -engine "$BASELINE_ENGINE" &
   baseline_pid=$!
   for _ in $(seq 1 50); do curl -fsS -o /dev/null "$baseline_url" 2>/dev/null && break; sleep 0.1; done
   baseline_etag=$(curl -fsS -D - -o /dev/null "$baseline_url" | grep -i '^etag:' | cut -d' ' -f2- | tr -d '\r')
@@ -241,8 +244,8 @@ for k in "${kinds[@]}"; do
   printf '%-9s ccroom %8.0f req/s   nginx %8.0f req/s   ccroom/nginx per round: %s-> median %.2f (target >= %s: %s)\n' \
     "$k" "$c" "$x" "${results[ratio-$k]}" "$m" "$target" "$verdict"
   if [ "$BASELINE" = 1 ] && [ "$k" != 200-gzip ]; then
-    printf '%-9s baseline %6.0f req/s   (bare net/http)    baseline/nginx per round: %s-> median %.2f\n' \
-      "$k" "$(median <<<"${results[baseline-$k]}")" "${results[bratio-$k]}" "$(median <<<"${results[bratio-$k]}")"
+    printf '%-9s baseline %6.0f req/s   (bare %-8s)  baseline/nginx per round: %s-> median %.2f\n' \
+      "$k" "$(median <<<"${results[baseline-$k]}")" "$BASELINE_ENGINE" "${results[bratio-$k]}" "$(median <<<"${results[bratio-$k]}")"
   fi
 done
 echo "feed: $events VEVENTs, $bytes bytes; load after: $(uptime | sed 's/.*load average/load average/')"
