@@ -148,6 +148,59 @@ func TestCancelBeforeApproval(t *testing.T) {
 	}
 }
 
+// TestExpiry: a request whose start comes before the chain decided it is
+// expired by the daemon; the applicant hears it (with the tracking link, no
+// invitation), and so do the staff who acted and the head whose turn it was.
+func TestExpiry(t *testing.T) {
+	e := newEnv(t)
+	r := e.submit("Rapat Koordinasi", day(12, 10, 9, 0))
+	e.act(r.ID, "secretary", booking.ActionForward, "", "")
+	e.drain()
+	e.smtp.take()
+	e.clock.set(day(12, 10, 9, 1))
+	if n, err := e.off.ExpireOverdue(t.Context()); err != nil || n != 1 {
+		t.Fatalf("ExpireOverdue: %d, %v", n, err)
+	}
+	e.drain()
+	got := expect(t, "expire", e.smtp.take(), map[string]want{
+		"siti@example.org":        {"Permohonan kedaluwarsa", "dinyatakan kedaluwarsa", false},
+		"secretary" + staffDomain: {"Permohonan kedaluwarsa", "dinyatakan kedaluwarsa", false},
+		"head" + staffDomain:      {"Permohonan kedaluwarsa", "dinyatakan kedaluwarsa", false},
+	})
+	applicant := got["siti@example.org"]
+	if len(applicant.files) != 0 {
+		t.Error("an expired request's applicant got an invitation")
+	}
+	if !strings.Contains(applicant.parts["text/plain"], "/requests/") {
+		t.Errorf("no tracking link for the applicant:\n%s", applicant.parts["text/plain"])
+	}
+	for _, to := range []string{"kabid", "secretary2", "vidcon"} {
+		if got[to+staffDomain] != nil {
+			t.Errorf("%s was told of the expiry", to)
+		}
+	}
+	e.drain()
+	if again := e.smtp.take(); len(again) != 0 {
+		t.Errorf("%d messages sent again", len(again))
+	}
+}
+
+// TestEveryEventWorded: each event has a subject and an opening in both
+// languages, so no email goes out with a blank line where its news should be.
+func TestEveryEventWorded(t *testing.T) {
+	events := []Event{EventReceipt, EventSubmitted, EventForwarded, EventDisposed, EventChecked, EventRelayed,
+		EventApproved, EventRejected, EventReadiness, EventReportDue, EventReported, EventClosed,
+		EventCancelled, EventExpired, EventReminder, EventEscalation}
+	for _, lang := range []string{"id", "en"} {
+		w := wordsFor(lang)
+		for _, ev := range events {
+			if w.steps[ev] == "" || w.intro[ev] == "" {
+				t.Errorf("%s: event %s has no subject or opening", lang, ev)
+			}
+		}
+	}
+}
+
 // TestRejection: the applicant reads the Kabid's reason.
 func TestRejection(t *testing.T) {
 	e := newEnv(t)

@@ -29,6 +29,7 @@ const (
 	EventReported   Event = "reported"
 	EventClosed     Event = "closed"
 	EventCancelled  Event = "cancelled"
+	EventExpired    Event = "expired"    // the start passed before the chain decided
 	EventReminder   Event = "reminder"   // a step past its standard
 	EventEscalation Event = "escalation" // a step past EscalateAfter times its standard
 )
@@ -53,6 +54,7 @@ var transitionEvents = map[booking.Action]Event{
 	booking.ActionReport:  EventReported,
 	booking.ActionClose:   EventClosed,
 	booking.ActionCancel:  EventCancelled,
+	booking.ActionExpire:  EventExpired,
 }
 
 // Plan is the mail's store.JobPlanner: one job per transition that tells

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -62,6 +63,8 @@ func (m *Mailer) deliveries(ctx context.Context, j *job) ([]delivery, error) {
 		return m.toRole(ctx, nil, booking.RoleHead, ev, "")
 	case EventCancelled:
 		return m.cancelled(ctx, j)
+	case EventExpired:
+		return m.expired(ctx, j)
 	}
 	return m.scheduled(ctx, j)
 }
@@ -111,13 +114,60 @@ func escalateTo(r booking.Role) booking.Role {
 // cancelled tells everyone who acted on the request, and the applicant with
 // an invitation CANCEL when an approval's REQUEST was sent.
 func (m *Mailer) cancelled(ctx context.Context, j *job) ([]delivery, error) {
-	var ds []delivery
-	seen := map[int64]bool{0: true, j.t.UserID: true}
 	invite := ical.Method("")
 	for _, t := range j.history {
 		if t.Action == booking.ActionInform && t.To == booking.StatusApproved {
 			invite = ical.MethodCancel
 		}
+	}
+	ds, err := m.actedOn(ctx, j, EventCancelled, map[int64]bool{0: true, j.t.UserID: true})
+	if err != nil {
+		return nil, err
+	}
+	return append(ds, delivery{to: m.applicant(&j.r), event: EventCancelled, invite: invite}), nil
+}
+
+// expired tells the applicant that the request lapsed undecided, and the
+// staff: everyone who acted on it and those whose turn it was (so the step
+// nobody took is known). No invitation: an expired request was never
+// approved.
+func (m *Mailer) expired(ctx context.Context, j *job) ([]delivery, error) {
+	seen := map[int64]bool{0: true}
+	ds, err := m.actedOn(ctx, j, EventExpired, seen)
+	if err != nil {
+		return nil, err
+	}
+	if step, ok := waitingStep(j.t.From); ok {
+		users, err := m.st.Users(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now, loc := m.off.Now(), m.off.Location()
+		for _, u := range users {
+			if !seen[u.ID] && slices.ContainsFunc(step.Roles, func(r booking.Role) bool { return u.HasRole(r, now, loc) }) {
+				seen[u.ID] = true
+				ds = append(ds, delivery{to: m.staff(u), event: EventExpired})
+			}
+		}
+	}
+	return append(ds, delivery{to: m.applicant(&j.r), event: EventExpired}), nil
+}
+
+// waitingStep is the step of the chain a request in status from waits for.
+func waitingStep(from booking.Status) (booking.Step, bool) {
+	for _, st := range booking.Steps {
+		if st.Action != booking.ActionCancel && st.Action != booking.ActionExpire && slices.Contains(st.From, from) {
+			return st, true
+		}
+	}
+	return booking.Step{}, false
+}
+
+// actedOn is a delivery of ev to every staff user in j's history not yet in
+// seen, which it fills.
+func (m *Mailer) actedOn(ctx context.Context, j *job, ev Event, seen map[int64]bool) ([]delivery, error) {
+	var ds []delivery
+	for _, t := range j.history {
 		if seen[t.UserID] {
 			continue
 		}
@@ -126,9 +176,9 @@ func (m *Mailer) cancelled(ctx context.Context, j *job) ([]delivery, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mail: user %d: %w", t.UserID, err)
 		}
-		ds = append(ds, delivery{to: m.staff(u), event: EventCancelled})
+		ds = append(ds, delivery{to: m.staff(u), event: ev})
 	}
-	return append(ds, delivery{to: m.applicant(&j.r), event: EventCancelled, invite: invite}), nil
+	return ds, nil
 }
 
 // toRole appends a delivery to every user holding role now. Nobody holding

@@ -57,6 +57,7 @@ var wordsID = words{
 		EventReadiness: "Kesiapan ruang dan peralatan", EventReportDue: "Mohon laporan penggunaan ruang",
 		EventReported: "Laporan penggunaan untuk diteruskan", EventClosed: "Laporan penggunaan ruang",
 		EventCancelled: "Permohonan dibatalkan", EventReminder: "Pengingat", EventEscalation: "Eskalasi",
+		EventExpired: "Permohonan kedaluwarsa",
 	},
 	actions: map[booking.Action]string{
 		booking.ActionForward: "Teruskan ke Kepala Dinas", booking.ActionDispose: "Disposisi ke Kabid",
@@ -78,6 +79,7 @@ var wordsID = words{
 		EventReported:   "Tim Vidcon telah menyampaikan laporan penggunaan ruang untuk kegiatan %[1]s. Mohon kiranya diteruskan kepada Kepala Dinas.",
 		EventClosed:     "Kabid meneruskan laporan penggunaan ruang untuk kegiatan %[1]s sebagai berikut.",
 		EventCancelled:  "Permohonan peminjaman ruang %[1]s berikut telah dibatalkan.",
+		EventExpired:    "Permohonan peminjaman ruang %[1]s berikut dinyatakan kedaluwarsa: waktu kegiatan (%[2]s) tiba sebelum permohonan selesai diproses sesuai SOP. Bila ruang masih diperlukan, permohonan baru dapat diajukan.",
 		EventReminder:   "Permohonan %[1]s menunggu tindakan Bapak/Ibu (%[2]s) sejak %[3]s, melewati standar waktu SOP %[4]d menit.",
 		EventEscalation: "Langkah \"%[2]s\" atas permohonan %[1]s belum dilaksanakan sejak %[3]s, melewati %[5]d kali standar waktu SOP (%[4]d menit).",
 	},
@@ -102,6 +104,7 @@ var wordsEN = words{
 		EventReadiness: "Readiness of the room", EventReportDue: "Usage report due",
 		EventReported: "Usage report to forward", EventClosed: "Usage report",
 		EventCancelled: "Request cancelled", EventReminder: "Reminder", EventEscalation: "Escalation",
+		EventExpired: "Request expired",
 	},
 	actions: map[booking.Action]string{
 		booking.ActionForward: "Forward to the head of office", booking.ActionDispose: "Dispose to the Kabid",
@@ -123,6 +126,7 @@ var wordsEN = words{
 		EventReported:   "The vidcon team filed the usage report of %[1]s. Please forward it to the head of office.",
 		EventClosed:     "The Kabid forwards the usage report of %[1]s.",
 		EventCancelled:  "Request %[1]s below has been cancelled.",
+		EventExpired:    "Request %[1]s below has expired: its time (%[2]s) came before it had been through the SOP's chain. If the room is still needed, a new request can be made.",
 		EventReminder:   "Request %[1]s has been waiting for your action (%[2]s) since %[3]s, past the SOP's standard of %[4]d minutes.",
 		EventEscalation: "The step \"%[2]s\" of request %[1]s has not been taken since %[3]s, %[5]d times past the SOP's standard (%[4]d minutes).",
 	},
