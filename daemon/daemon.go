@@ -91,7 +91,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(web.Listener(ln)) }()
 	select {
 	case err = <-served:
 	case <-ctx.Done():
@@ -99,6 +99,10 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
 		err = srv.ShutdownWithContext(sctx)
 		cancel()
+		// A shutdown that came before Serve took the listener leaves Serve
+		// to accept on it: closing it ends Serve in every case.
+		ln.Close()
+		<-served
 	}
 	stopWorkers()
 	workers.Wait()

@@ -1,16 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -68,13 +71,20 @@ func (s *Server) HTTPServer(errLog *slog.Logger) *fasthttp.Server {
 		NoDefaultServerHeader:        true,
 		NoDefaultContentType:         true,
 		CloseOnShutdown:              true,
-		Logger:                       redactingLogger{slog.NewLogLogger(errLog.Handler(), slog.LevelWarn)},
+		// fasthttp's complaint about a head it cannot parse would quote the
+		// head, Authorization and tracking tokens included.
+		SecureErrorLogMessage: true,
+		Logger:                redactingLogger{slog.NewLogLogger(errLog.Handler(), slog.LevelWarn)},
 	}
 }
 
 // secretInPath matches what may follow a path that carries a secret (a
-// staff feed's token, an action link's token) or a tracking token in a query.
-var secretInPath = regexp.MustCompile(`(/feeds/staff/|/act/|token=)[^\s"'&?/\\]+`)
+// staff feed's token, an action link's token) or a tracking token in a
+// query; secretHeader a header that carries one, as a quoted head shows it.
+var (
+	secretInPath = regexp.MustCompile(`(/feeds/staff/|/act/|token=)[^\s"'&?/\\]+`)
+	secretHeader = regexp.MustCompile(`(?i)((?:authorization|x-tracking-token|cookie):\s*)[^\r\n"\\]+`)
+)
 
 // redactingLogger is fasthttp's logger: its lines may quote a request's URI
 // (a request it could not parse, a connection's error), and no token may
@@ -82,7 +92,8 @@ var secretInPath = regexp.MustCompile(`(/feeds/staff/|/act/|token=)[^\s"'&?/\\]+
 type redactingLogger struct{ l *log.Logger }
 
 func (r redactingLogger) Printf(format string, args ...any) {
-	r.l.Print(secretInPath.ReplaceAllString(fmt.Sprintf(format, args...), "${1}REDACTED"))
+	line := secretInPath.ReplaceAllString(fmt.Sprintf(format, args...), "${1}REDACTED")
+	r.l.Print(secretHeader.ReplaceAllString(line, "${1}REDACTED"))
 }
 
 // fastError answers a request fasthttp could not read.
@@ -100,6 +111,9 @@ func (s *Server) fastError(ctx *fasthttp.RequestCtx, err error) {
 	case errors.As(err, &netErr) && netErr.Timeout():
 		status, detail = http.StatusRequestTimeout, errorDetail{Code: "timeout", Message: "the request took too long to arrive"}
 	}
+	if c, ok := ctx.Conn().(*lingerConn); ok {
+		c.linger.Store(true) // the client may still be sending what was refused
+	}
 	body, _ := json.Marshal(errorBody{Error: detail})
 	ctx.Response.Reset()
 	ctx.SetStatusCode(status)
@@ -107,6 +121,43 @@ func (s *Server) fastError(ctx *fasthttp.RequestCtx, err error) {
 	ctx.Response.Header.Set("X-Content-Type-Options", "nosniff")
 	ctx.SetBody(append(body, '\n'))
 	s.metrics.observe("unmatched", status, 0)
+}
+
+// lingerTime is how long a connection closed on a refused request still
+// reads (and drops) what the client sends, so it reads the answer before
+// the close resets the connection (net/http waits as long).
+const lingerTime = 500 * time.Millisecond
+
+// Listener wraps ln for HTTPServer's Serve: a connection closed after an
+// error answer (fastError) closes its writing side first and drains what
+// the client is still sending for lingerTime. Without it a client uploading
+// a body past maxRead gets a reset, not the 413.
+func Listener(ln net.Listener) net.Listener { return lingerListener{ln} }
+
+type lingerListener struct{ net.Listener }
+
+func (l lingerListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &lingerConn{Conn: c}, nil
+}
+
+// lingerConn is a connection that may linger on Close.
+type lingerConn struct {
+	net.Conn
+	linger atomic.Bool
+}
+
+func (c *lingerConn) Close() error {
+	if c.linger.Load() {
+		if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
+			_ = c.Conn.SetReadDeadline(time.Now().Add(lingerTime))
+			_, _ = io.Copy(io.Discard, c.Conn)
+		}
+	}
+	return c.Conn.Close()
 }
 
 // FastHandler returns the server as a fasthttp handler: the feeds' fast path,
@@ -136,8 +187,11 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 		return false
 	}
 	// An Authorization header is checked by the net/http side (a bad one
-	// is 401 on every route).
-	if len(ctx.Request.Header.Peek("Authorization")) > 0 {
+	// is 401 on every route), a body is measured by it, and a fragment in
+	// the request's target is a path no route has.
+	// (ContentLength is -1 for a chunked body, -2 for none.)
+	if cl := ctx.Request.Header.ContentLength(); cl > 0 || cl == -1 ||
+		len(ctx.Request.Header.Peek("Authorization")) > 0 || bytes.IndexByte(ctx.Request.Header.RequestURI(), '#') >= 0 {
 		return false
 	}
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"sort"
@@ -25,7 +26,7 @@ func serveFast(t *testing.T, s *Server) string {
 	}
 	srv := s.HTTPServer(s.h.log)
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() { done <- srv.Serve(Listener(ln)) }()
 	t.Cleanup(func() {
 		if err := srv.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
@@ -240,6 +241,7 @@ func TestFastErrors(t *testing.T) {
 	}{
 		{"body over the API's limit", post(maxBody + 1), http.StatusRequestEntityTooLarge},
 		{"body over what the server reads", announce(t, fast, maxRead+1), http.StatusRequestEntityTooLarge},
+		{"body over what the server reads, sent whole", post(maxRead + 16<<20), http.StatusRequestEntityTooLarge},
 		{"head over the buffer", post(10, "X-Padding", strings.Repeat("x", maxHead)), http.StatusRequestHeaderFieldsTooLarge},
 	} {
 		if c.res.status != c.status {
@@ -328,5 +330,83 @@ func TestRedactingLogger(t *testing.T) {
 	}
 	if strings.Count(out, "REDACTED") != 3 || !strings.Contains(out, "/feeds/staff/REDACTED") {
 		t.Errorf("redacted lines:\n%s", out)
+	}
+}
+
+// TestFastErrorLogsNoSecret sends heads fasthttp cannot parse, carrying a
+// bearer token, a tracking token and a staff feed's token: its complaints
+// reach the log, the tokens do not.
+func TestFastErrorLogsNoSecret(t *testing.T) {
+	f := newFeedEnv(t)
+	logs := &syncBuffer{}
+	srv := f.feeds.HTTPServer(slog.New(slog.NewTextHandler(logs, nil)))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(Listener(ln)) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	secrets := []string{"ccr_SECRETBEARER1", "SECRETTRACK1", "ccr_SECRETBEARER2", "SECRETQUERY", "ccr_SECRETBEARER3", "SECRETFEEDTOKEN"}
+	for _, head := range []string{
+		"GET /api/v1/logbook HTTP/1.1\r\nAuthorization: Bearer ccr_SECRETBEARER1\r\nX-Tracking-Token: SECRETTRACK1\r\n\r\n",
+		"GET /api/v1/logbook HTTP/1.1\r\nHost: a\r\nHost: b\r\nAuthorization: Bearer ccr_SECRETBEARER2\r\n\r\n",
+		"GET /requests/1?token=SECRETQUERY HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\nAuthorization: Bearer ccr_SECRETBEARER3\r\n\r\n",
+		"GET /feeds/staff/SECRETFEEDTOKEN.ics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+	} {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.WriteString(conn, head)
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil || res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%q: %v %v, want 400", head, res, err)
+		}
+		conn.Close()
+	}
+	for _, s := range secrets {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the log holds %s:\n%s", s, logs.String())
+		}
+	}
+}
+
+// TestFastPathLeavesOddRequests: a target with a fragment and a feed asked
+// with a body are not the fast path's; net/http answers them as before.
+func TestFastPathLeavesOddRequests(t *testing.T) {
+	f := newFeedEnv(t)
+	fast := serveFast(t, f.feeds)
+	raw := func(base, head string) int {
+		t.Helper()
+		conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, head); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	big := strings.Repeat("x", maxBody+1)
+	for _, head := range []string{
+		"GET /feeds/public.ics#x HTTP/1.1\r\nHost: a\r\n\r\n",
+		"GET /feeds/public.ics HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello",
+		"GET /feeds/public.ics HTTP/1.1\r\nHost: a\r\nContent-Length: " + strconv.Itoa(len(big)) + "\r\n\r\n" + big,
+	} {
+		before := f.feeds.fastFeeds.Load()
+		got, want := raw(fast, head), raw(f.url, head)
+		if got != want {
+			t.Errorf("%.60q: %d, net/http %d", head, got, want)
+		}
+		if f.feeds.fastFeeds.Load() != before {
+			t.Errorf("%.60q took the fast path", head)
+		}
 	}
 }
