@@ -24,14 +24,16 @@ import (
 // The daemon serves HTTP with fasthttp, not net/http: a phone polling a feed
 // it already holds costs a 304, and the feed benchmark (bench/feeds.sh, issue
 // 3) asks that 304 to be at least as fast as nginx's. A bare net/http handler
-// reaches 0.85 to 0.9 of nginx on this path on a 2-core machine (net/http
+// reaches 0.74 to 0.89 of nginx on this path on a 2-core machine (net/http
 // starts a background read per request and allocates a Request, its header
-// map and a context per request); fasthttp reaches 1.2 to 1.3.
+// map and a context per request); a bare fasthttp one 1.05 to 1.3 (README,
+// Measured).
 //
 // Only the feeds are fasthttp handlers of their own, and only for what they
 // answer as asked: GET or HEAD of an existing feed, 200 or 304. Every other
 // request, and every feed request that is not that (a wrong token, an unknown
-// room, an Authorization header to check, a store that fails), goes through
+// room, an Authorization header to check, a body, a fragment in the target,
+// a store that fails), goes through
 // fasthttpadaptor to the net/http handler (ServeHTTP), with its routes,
 // middleware and errors, exactly as before. TestFastPathSameAnswers holds
 // the two paths to the same bytes and headers.
