@@ -91,7 +91,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(web.Listener(ln)) }()
+	go func() { served <- srv.Serve(ln) }()
 	select {
 	case err = <-served:
 	case <-ctx.Done():

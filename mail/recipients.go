@@ -137,7 +137,7 @@ func (m *Mailer) expired(ctx context.Context, j *job) ([]delivery, error) {
 	if err != nil {
 		return nil, err
 	}
-	if step, ok := waitingStep(j.t.From); ok {
+	if step, ok := booking.StepFor(waiting[j.t.From]); ok {
 		users, err := m.st.Users(ctx)
 		if err != nil {
 			return nil, err
@@ -151,16 +151,6 @@ func (m *Mailer) expired(ctx context.Context, j *job) ([]delivery, error) {
 		}
 	}
 	return append(ds, delivery{to: m.applicant(&j.r), event: EventExpired}), nil
-}
-
-// waitingStep is the step of the chain a request in status from waits for.
-func waitingStep(from booking.Status) (booking.Step, bool) {
-	for _, st := range booking.Steps {
-		if st.Action != booking.ActionCancel && st.Action != booking.ActionExpire && slices.Contains(st.From, from) {
-			return st, true
-		}
-	}
-	return booking.Step{}, false
 }
 
 // actedOn is a delivery of ev to every staff user in j's history not yet in

@@ -56,12 +56,19 @@ const (
 	maxRead = 4 << 20
 )
 
-// HTTPServer returns the fasthttp server the daemon serves s with: its
-// timeouts and limits, and errors before routing (a head too large, a
-// body too large, a request that does not parse) answered as the API's
-// JSON errors. errLog receives fasthttp's own complaints.
-func (s *Server) HTTPServer(errLog *slog.Logger) *fasthttp.Server {
-	return &fasthttp.Server{
+// HTTPServer is the fasthttp server the daemon serves a Server with. Its
+// Serve lingers on the connections it closes after an error answer.
+type HTTPServer struct{ *fasthttp.Server }
+
+// Serve serves the connections of ln, each wrapped as a lingerConn.
+func (h HTTPServer) Serve(ln net.Listener) error { return h.Server.Serve(lingerListener{ln}) }
+
+// HTTPServer returns the server the daemon serves s with: its timeouts and
+// limits, and errors before routing (a head too large, a body too large, a
+// request that does not parse) answered as the API's JSON errors. errLog
+// receives fasthttp's own complaints.
+func (s *Server) HTTPServer(errLog *slog.Logger) HTTPServer {
+	return HTTPServer{&fasthttp.Server{
 		Handler:                      s.FastHandler(),
 		ErrorHandler:                 s.fastError,
 		ReadTimeout:                  30 * time.Second, // the whole request, head and body
@@ -77,7 +84,7 @@ func (s *Server) HTTPServer(errLog *slog.Logger) *fasthttp.Server {
 		// head, Authorization and tracking tokens included.
 		SecureErrorLogMessage: true,
 		Logger:                redactingLogger{slog.NewLogLogger(errLog.Handler(), slog.LevelWarn)},
-	}
+	}}
 }
 
 // secretInPath matches what may follow a path that carries a secret (a
@@ -130,12 +137,10 @@ func (s *Server) fastError(ctx *fasthttp.RequestCtx, err error) {
 // the close resets the connection (net/http waits as long).
 const lingerTime = 500 * time.Millisecond
 
-// Listener wraps ln for HTTPServer's Serve: a connection closed after an
+// lingerListener makes every connection a lingerConn: one closed after an
 // error answer (fastError) closes its writing side first and drains what
 // the client is still sending for lingerTime. Without it a client uploading
 // a body past maxRead gets a reset, not the 413.
-func Listener(ln net.Listener) net.Listener { return lingerListener{ln} }
-
 type lingerListener struct{ net.Listener }
 
 func (l lingerListener) Accept() (net.Conn, error) {
@@ -229,11 +234,12 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
 	for _, v := range ctx.Request.Header.PeekAll("If-None-Match") {
 		inm = append(inm, b2s(v))
 	}
-	gzipOK := false
+	var aeBuf [2]string
+	ae := aeBuf[:0]
 	for _, v := range ctx.Request.Header.PeekAll("Accept-Encoding") {
-		gzipOK = gzipOK || acceptsGzip([]string{b2s(v)})
+		ae = append(ae, b2s(v))
 	}
-	a := f.answer(gzipOK, inm, b2s(ctx.Request.Header.Peek("If-Modified-Since")))
+	a := f.answer(acceptsGzip(ae), inm, b2s(ctx.Request.Header.Peek("If-Modified-Since")))
 
 	resp := &ctx.Response
 	resp.Header.SetCanonical(hEtag, s2b(a.etag[0]))

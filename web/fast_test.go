@@ -26,7 +26,7 @@ func serveFast(t *testing.T, s *Server) string {
 	}
 	srv := s.HTTPServer(s.h.log)
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(Listener(ln)) }()
+	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
 		if err := srv.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
@@ -344,7 +344,7 @@ func TestFastErrorLogsNoSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = srv.Serve(Listener(ln)) }()
+	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Shutdown() })
 	secrets := []string{"ccr_SECRETBEARER1", "SECRETTRACK1", "ccr_SECRETBEARER2", "SECRETQUERY", "ccr_SECRETBEARER3", "SECRETFEEDTOKEN"}
 	for _, head := range []string{
