@@ -49,6 +49,26 @@ func fmtSpan(start, end time.Time, loc *time.Location, lang string) string {
 	return string(b)
 }
 
+// weekdays name the days of the week, Sunday first, in Indonesian and English.
+var weekdays = [2][7]string{
+	{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
+	{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+}
+
+// WeekdayName names d in lang.
+func WeekdayName(d time.Weekday, lang string) string {
+	if english(lang) {
+		return weekdays[1][d]
+	}
+	return weekdays[0][d]
+}
+
+// FormatSpan renders a booking's time as letters and pages show it, with its
+// weekday: "Kamis, 10-12-2026 09:00-11:00 WIB".
+func FormatSpan(start, end time.Time, loc *time.Location, lang string) string {
+	return WeekdayName(start.In(loc).Weekday(), lang) + ", " + fmtSpan(start, end, loc, lang)
+}
+
 // fmtOccurrence renders an occurrence's start: "01-12-2026 10:00".
 func fmtOccurrence(t time.Time, loc *time.Location, lang string) string {
 	if english(lang) {

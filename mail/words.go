@@ -16,8 +16,7 @@ type words struct {
 	letterNumber, recurrence, status, decision, note, report string
 	conflicts, warnings, suggestions, track, none, noConflict string
 	available, unavailable                                    string
-	weekdays                                                  [7]string
-	dateLayout                                                string
+	lang, dateLayout                                          string
 	steps                                                     map[Event]string
 	actions                                                   map[booking.Action]string
 	intro                                                     map[Event]string
@@ -47,8 +46,7 @@ var wordsID = words{
 	conflicts: "Bentrok dengan jadwal berikut", warnings: "Perhatian",
 	suggestions: "Alternatif waktu yang masih kosong", track: "Ikuti perkembangan permohonan",
 	none: "-", noConflict: "tidak ada", available: "tersedia", unavailable: "tidak tersedia",
-	weekdays:   [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
-	dateLayout: "02-01-2006",
+	lang: "id", dateLayout: "02-01-2006",
 	steps: map[Event]string{
 		EventReceipt: "Tanda terima permohonan", EventSubmitted: "Permohonan baru untuk diteruskan",
 		EventForwarded: "Permohonan untuk didisposisi", EventDisposed: "Disposisi ke Kabid",
@@ -94,8 +92,7 @@ var wordsEN = words{
 	decision: "Re-check result", note: "Note", report: "Usage report",
 	conflicts: "Conflicts with", warnings: "Note", suggestions: "Free alternatives",
 	track: "Follow your request", none: "-", noConflict: "none", available: "available", unavailable: "unavailable",
-	weekdays:   [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	dateLayout: "2 Jan 2006",
+	lang: "en", dateLayout: "2 Jan 2006",
 	steps: map[Event]string{
 		EventReceipt: "Request received", EventSubmitted: "New request to forward",
 		EventForwarded: "Request to dispose", EventDisposed: "Disposed to the Kabid",
@@ -142,12 +139,7 @@ func (w *words) date(t time.Time, loc *time.Location) string {
 
 // span renders a booking's time: "Kamis, 10-12-2026 09:00-11:00 WIB".
 func (w *words) span(start, end time.Time, loc *time.Location) string {
-	s, e := start.In(loc), end.In(loc)
-	out := w.weekdays[s.Weekday()] + ", " + s.Format(w.dateLayout+" 15:04")
-	if s.YearDay() == e.YearDay() && s.Year() == e.Year() {
-		return out + "-" + e.Format("15:04 MST")
-	}
-	return out + " - " + e.Format(w.dateLayout+" 15:04 MST")
+	return booking.FormatSpan(start, end, loc, w.lang)
 }
 
 // moment renders an instant: "10-12-2026 09:00 WIB".

@@ -72,7 +72,6 @@ type actionWords struct {
 	conflicts, warnings, suggestions, none, available, unavailable, status   string
 	decisionNote                                                             string
 	buttons                                                                  map[booking.Action]string
-	weekdays                                                                 [7]string
 	layout                                                                   string
 }
 
@@ -95,8 +94,7 @@ var actionID = actionWords{
 		booking.ActionInform: "Sampaikan kepada pemohon", booking.ActionPrepare: "Konfirmasi kesiapan",
 		booking.ActionReport: "Kirim laporan penggunaan", booking.ActionClose: "Teruskan laporan ke Kepala Dinas",
 	},
-	weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
-	layout:   "02-01-2006 15:04",
+	layout: "02-01-2006 15:04",
 }
 
 var actionEN = actionWords{
@@ -118,8 +116,7 @@ var actionEN = actionWords{
 		booking.ActionInform: "Inform the applicant", booking.ActionPrepare: "Confirm readiness",
 		booking.ActionReport: "File the usage report", booking.ActionClose: "Forward the report to the head",
 	},
-	weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	layout:   "2 Jan 2006 15:04",
+	layout: "2 Jan 2006 15:04",
 }
 
 func actionWordsFor(lang string) *actionWords {
@@ -129,10 +126,9 @@ func actionWordsFor(lang string) *actionWords {
 	return &actionID
 }
 
-// span renders a time span in the office zone.
+// span renders a time span in the office zone, as the emails do.
 func (aw *actionWords) span(start, end time.Time, loc *time.Location) string {
-	s, e := start.In(loc), end.In(loc)
-	return aw.weekdays[s.Weekday()] + ", " + s.Format(aw.layout) + "-" + e.Format("15:04 MST")
+	return booking.FormatSpan(start, end, loc, aw.lang)
 }
 
 // summary lists the request's particulars.
