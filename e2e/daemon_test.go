@@ -145,17 +145,17 @@ func (d *running) addStaff() {
 		}
 	}
 	email := string(booking.RoleSecretary) + "@diskominfo.example.go.id"
-	if d.oldFeedURL, err = rotateFeedToken(ctx, off, d.cfg, email); err != nil {
+	if d.oldFeedURL, err = rotateFeedToken(ctx, off, email); err != nil {
 		t.Fatalf("RotateFeedToken: %v", err)
 	}
-	if d.feedURL, err = rotateFeedToken(ctx, off, d.cfg, email); err != nil {
+	if d.feedURL, err = rotateFeedToken(ctx, off, email); err != nil {
 		t.Fatalf("RotateFeedToken: %v", err)
 	}
 }
 
 // rotateFeedToken gives the user a new staff feed token and returns the
 // path of their feed, /feeds/staff/TOKEN.ics.
-func rotateFeedToken(ctx context.Context, off *office.Office, cfg *config.Config, email string) (string, error) {
+func rotateFeedToken(ctx context.Context, off *office.Office, email string) (string, error) {
 	token, err := off.RotateFeedToken(ctx, email)
 	if err != nil {
 		return "", err

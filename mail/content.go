@@ -58,10 +58,7 @@ func (m *Mailer) intro(w *words, j *job, d delivery) string {
 	case EventReminder, EventEscalation:
 		second = w.actions[j.p.Action]
 	}
-	since := last(j.history).At
-	if j.p.Action == booking.ActionReport && r.End.After(since) {
-		since = r.End
-	}
+	since := waitingSince(j.p.Action, *r, last(j.history))
 	std := m.standard(j.p.Action)
 	return fmt.Sprintf(w.intro[d.event], ref, second, w.moment(since, loc), int(std/time.Minute), j.p.Times)
 }

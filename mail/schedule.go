@@ -137,10 +137,7 @@ func (m *Mailer) lateSteps(ctx context.Context, now time.Time) ([]store.Job, err
 func (m *Mailer) late(r booking.Request, turn booking.Transition, now time.Time) []store.Job {
 	a := waiting[r.Status]
 	std := m.standard(a)
-	since := turn.At
-	if a == booking.ActionReport && r.End.After(since) {
-		since = r.End
-	}
+	since := waitingSince(a, r, turn)
 	if std <= 0 || turn.ID == 0 || now.Sub(since) <= std {
 		return nil
 	}
@@ -151,6 +148,15 @@ func (m *Mailer) late(r booking.Request, turn booking.Transition, now time.Time)
 		jobs = append(jobs, m.notice(r.ID, "escalation:"+key, p, now))
 	}
 	return jobs
+}
+
+// waitingSince is when step a of r became due: when its turn came, but for
+// the usage report not before the booking's end.
+func waitingSince(a booking.Action, r booking.Request, turn booking.Transition) time.Time {
+	if a == booking.ActionReport && r.End.After(turn.At) {
+		return r.End
+	}
+	return turn.At
 }
 
 // notice is a scheduled job of request id; its dedupe key makes it once.

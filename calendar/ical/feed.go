@@ -2,7 +2,6 @@ package ical
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,16 +60,6 @@ func (f *Feed) Bytes() ([]byte, error) {
 	}
 	w.close("VCALENDAR")
 	return w.buf, nil
-}
-
-// WriteTo encodes the feed to dst; it implements io.WriterTo.
-func (f *Feed) WriteTo(dst io.Writer) (int64, error) {
-	b, err := f.Bytes()
-	if err != nil {
-		return 0, err
-	}
-	n, err := dst.Write(b)
-	return int64(n), err
 }
 
 // events builds the feed's events in its view, ordered by start and UID.

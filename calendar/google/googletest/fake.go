@@ -38,13 +38,12 @@ type Failure struct {
 
 // Common failures.
 var (
-	RateLimit     = Failure{Status: 403, Reason: "rateLimitExceeded"}
-	UserRateLimit = Failure{Status: 403, Reason: "userRateLimitExceeded"}
-	TooMany       = Failure{Status: 429, Reason: "rateLimitExceeded", RetryAfter: "0"}
-	Backend       = Failure{Status: 500, Reason: "backendError"}
-	Unauthorized  = Failure{Status: 401, Reason: "authError"}
-	Hang          = Failure{Hang: true}
-	Lost          = Failure{Lost: true}
+	RateLimit    = Failure{Status: 403, Reason: "rateLimitExceeded"}
+	TooMany      = Failure{Status: 429, Reason: "rateLimitExceeded", RetryAfter: "0"}
+	Backend      = Failure{Status: 500, Reason: "backendError"}
+	Unauthorized = Failure{Status: 401, Reason: "authError"}
+	Hang         = Failure{Hang: true}
+	Lost         = Failure{Lost: true}
 )
 
 // The methods the fake serves, as the API names them.
