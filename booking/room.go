@@ -1,7 +1,5 @@
 package booking
 
-import "sort"
-
 // Room is a room that can be borrowed, with its capacity and the equipment it
 // holds (name -> how many are in stock and working).
 type Room struct {
@@ -9,16 +7,6 @@ type Room struct {
 	Name      string         `json:"name"`
 	Capacity  int            `json:"capacity"`
 	Equipment map[string]int `json:"equipment"`
-}
-
-// EquipmentNames returns the room's equipment names in a stable order.
-func (r Room) EquipmentNames() []string {
-	names := make([]string, 0, len(r.Equipment))
-	for n := range r.Equipment {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // DefaultRoom is the Pelalawan Command Center as the SOP describes it: the room

@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -45,14 +46,15 @@ func (o *Office) recheck(ctx context.Context, src store.Calendar, r booking.Requ
 	if err != nil {
 		return rep, err
 	}
-	kept := rep.Violations[:0]
-	for _, v := range rep.Violations {
-		if v.Code != booking.CodeLeadTime && v.Code != booking.CodeHorizon {
-			kept = append(kept, v)
-		}
-	}
-	rep.Violations = kept
+	dropCodes(&rep, booking.CodeLeadTime, booking.CodeHorizon)
 	return rep, nil
+}
+
+// dropCodes removes the violations of codes from rep.
+func dropCodes(rep *booking.Report, codes ...booking.Code) {
+	rep.Violations = slices.DeleteFunc(rep.Violations, func(v booking.Violation) bool {
+		return slices.Contains(codes, v.Code)
+	})
 }
 
 // candidate is the request as the rules see it.

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/store"
@@ -22,7 +21,7 @@ func NewFeedToken() (token string, hash []byte) {
 // staff feed and returns it; the old one stops working at once. Only its hash
 // is stored, so it is shown once.
 func (o *Office) RotateFeedToken(ctx context.Context, email string) (string, error) {
-	u, err := o.opt.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := o.opt.Store.UserByEmail(ctx, email)
 	if err != nil {
 		return "", fmt.Errorf("rotate feed token of %s: %w", email, err)
 	}

@@ -3,7 +3,6 @@ package office
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -85,16 +84,10 @@ func parseLink(p string) (ActionLink, error) {
 		UserID: n[2], Expires: time.Unix(n[3], 0)}, nil
 }
 
-// LinkHash is what the store keeps of a used link: SHA-256 of its token.
-func LinkHash(token string) []byte {
-	sum := sha256.Sum256([]byte(token))
-	return sum[:]
-}
-
 // ActionFormToken is the CSRF token of the page a link opens: derived from
 // the link, so only a page that was shown the link can post it back.
 func (o *Office) ActionFormToken(token string) string {
-	return base64.RawURLEncoding.EncodeToString(o.mac("act-form", token)[:16])
+	return o.shortMAC("act-form", token)
 }
 
 // CheckAction verifies a link for showing its page: signature, expiry, not
@@ -104,7 +97,7 @@ func (o *Office) CheckAction(ctx context.Context, token string) (ActionLink, boo
 	if err != nil {
 		return l, booking.User{}, err
 	}
-	used, err := o.opt.Store.LinkUsed(ctx, LinkHash(token))
+	used, err := o.opt.Store.LinkUsed(ctx, HashToken(token))
 	if err != nil {
 		return l, booking.User{}, err
 	}
@@ -135,7 +128,7 @@ func (o *Office) ActByLink(ctx context.Context, token, formToken string, d booki
 	if err != nil {
 		return r, err
 	}
-	if _, err := o.opt.Store.UseLink(ctx, LinkHash(token), o.Now()); err != nil {
+	if _, err := o.opt.Store.UseLink(ctx, HashToken(token), o.Now()); err != nil {
 		return r, fmt.Errorf("request %d: mark link used: %w", l.RequestID, err)
 	}
 	return r, nil

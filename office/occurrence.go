@@ -90,13 +90,7 @@ func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.R
 	if err != nil {
 		return err
 	}
-	kept := rep.Violations[:0]
-	for _, v := range rep.Violations {
-		if v.Code != booking.CodeLeadTime {
-			kept = append(kept, v)
-		}
-	}
-	rep.Violations = kept
+	dropCodes(&rep, booking.CodeLeadTime)
 	if !rep.Available() {
 		return refusal(rep)
 	}

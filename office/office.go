@@ -7,7 +7,6 @@
 package office
 
 import (
-	"context"
 	"sync/atomic"
 	"time"
 
@@ -76,5 +75,3 @@ func (o *Office) Location() *time.Location {
 	}
 	return o.opt.Rules.Location
 }
-
-var _ = context.Background

@@ -42,9 +42,11 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		IdempotencyKey: idemKey, BodyHash: bodyHash,
 	}
 	var rep booking.Report
+	cand := o.candidate(r)
+	cand.Occurrences = occ // expanded above: not again under the room's lock
 	check := func(ctx context.Context, cal store.Calendar) error {
 		var err error
-		if rep, err = o.check(ctx, cal, o.candidate(r), now); err != nil {
+		if rep, err = o.check(ctx, cal, cand, now); err != nil {
 			return err
 		}
 		if !rep.Available() {

@@ -2,14 +2,13 @@ package office
 
 import (
 	"crypto/hmac"
-	"encoding/base64"
 )
 
 // TrackFormToken is the CSRF token of the applicant's page of their request:
 // derived from the tracking token under the office secret, so only a page
 // that was opened with the tracking token can post its cancel form back.
 func (o *Office) TrackFormToken(trackingToken string) string {
-	return base64.RawURLEncoding.EncodeToString(o.mac("track-form", trackingToken)[:16])
+	return o.shortMAC("track-form", trackingToken)
 }
 
 // VerifyTrackForm reports, in constant time, whether formToken is the CSRF

@@ -65,15 +65,10 @@ func HashPassword(pw string) (string, error) {
 	return string(h), nil
 }
 
-// CheckPassword reports whether pw matches the user's stored hash.
-func CheckPassword(u booking.User, pw string) bool {
-	return u.PasswordHash != "" && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pw)) == nil
-}
-
 // IssueToken creates a new bearer token for the user with email and returns it.
 // Only its hash is stored; the token is shown once.
 func (o *Office) IssueToken(ctx context.Context, email string) (string, error) {
-	u, err := o.opt.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := o.opt.Store.UserByEmail(ctx, email)
 	if err != nil {
 		return "", fmt.Errorf("issue token for %s: %w", email, err)
 	}
@@ -115,7 +110,7 @@ func (o *Office) IsStaff(u booking.User) bool { return len(o.ActorFor(u).Roles) 
 // Grant adds a role to the user with email, for good or for the grant's dates
 // (an acting official). Dates are read in the office time zone.
 func (o *Office) Grant(ctx context.Context, email string, g booking.Grant) (booking.User, error) {
-	u, err := o.opt.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := o.opt.Store.UserByEmail(ctx, email)
 	if err != nil {
 		return booking.User{}, fmt.Errorf("grant %s to %s: %w", g.Role, email, err)
 	}

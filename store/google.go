@@ -70,8 +70,6 @@ type GoogleStore interface {
 	Exceptions(ctx context.Context, requestID int64) ([]Exception, error)
 	// SyncState reads a key of sync_state; ErrNotFound when unset.
 	SyncState(ctx context.Context, key string) (value string, at time.Time, err error)
-	// SetSyncState writes a key of sync_state.
-	SetSyncState(ctx context.Context, key, value string, at time.Time) error
 }
 
 // GoogleEvent implements GoogleStore.
@@ -225,11 +223,6 @@ func (s *sqlStore) SyncState(ctx context.Context, key string) (string, time.Time
 		return "", time.Time{}, fmt.Errorf("store: sync state %s: %w", key, err)
 	}
 	return value, timeOf(at), nil
-}
-
-// SetSyncState implements GoogleStore.
-func (s *sqlStore) SetSyncState(ctx context.Context, key, value string, at time.Time) error {
-	return s.inTx(ctx, "set sync state", func(tx *sql.Tx) error { return setSyncState(ctx, tx, key, value, at) })
 }
 
 func setSyncState(ctx context.Context, tx *sql.Tx, key, value string, at time.Time) error {
