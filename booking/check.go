@@ -141,7 +141,7 @@ func (k *checker) capacity() []Violation {
 		return nil
 	}
 	return []Violation{k.violation(CodeCapacity, "participants", msgCapacity,
-		k.c.Participants, roomName(k.c.Room), k.c.Room.Capacity)}
+		k.c.Participants, k.c.Room.DisplayName(), k.c.Room.Capacity)}
 }
 
 // equipment checks each item asked for against the room's stock. The same
@@ -170,7 +170,7 @@ func (k *checker) stock(name string, count int) []Violation {
 	have, ok := k.c.Room.Equipment[name]
 	switch {
 	case !ok:
-		return []Violation{k.violation(CodeEquipment, "equipment", msgEquipUnknown, name, roomName(k.c.Room))}
+		return []Violation{k.violation(CodeEquipment, "equipment", msgEquipUnknown, name, k.c.Room.DisplayName())}
 	case count > have:
 		return []Violation{k.violation(CodeEquipment, "equipment", msgEquipTooMany, name, count, have)}
 	}
@@ -190,14 +190,6 @@ func (k *checker) duration() []Violation {
 		return []Violation{k.violation(CodeDuration, "end", msgDurationMax, fmtDuration(k.p.MaxDuration, k.lang))}
 	}
 	return nil
-}
-
-// roomName is how messages name the room.
-func roomName(r Room) string {
-	if r.Name != "" {
-		return r.Name
-	}
-	return r.ID
 }
 
 // suggestFrom returns where the search for free slots starts: the first

@@ -49,6 +49,9 @@ func fmtSpan(start, end time.Time, loc *time.Location, lang string) string {
 	return string(b)
 }
 
+// Number is a request's number as people quote it: CC-000012.
+func Number(id int64) string { return fmt.Sprintf("CC-%06d", id) }
+
 // weekdays name the days of the week, Sunday first, in Indonesian and English.
 var weekdays = [2][7]string{
 	{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},

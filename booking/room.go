@@ -9,6 +9,14 @@ type Room struct {
 	Equipment map[string]int `json:"equipment"`
 }
 
+// DisplayName is how people name the room: its name, else its id.
+func (r Room) DisplayName() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.ID
+}
+
 // DefaultRoom is the Pelalawan Command Center as the SOP describes it: the room
 // with computers, the internet network and a sound system.
 func DefaultRoom() Room {

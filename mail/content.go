@@ -39,7 +39,7 @@ func (m *Mailer) subject(w *words, j *job, d delivery) string {
 	if d.event == EventReminder || d.event == EventEscalation {
 		step += ": " + w.actions[j.p.Action]
 	}
-	return fmt.Sprintf("[%s] %s – %s – %s", number(j.r.ID), oneLine(j.r.Title),
+	return fmt.Sprintf("[%s] %s – %s – %s", booking.Number(j.r.ID), oneLine(j.r.Title),
 		w.date(j.r.Start, m.off.Location()), step)
 }
 
@@ -47,7 +47,7 @@ func (m *Mailer) subject(w *words, j *job, d delivery) string {
 func (m *Mailer) intro(w *words, j *job, d delivery) string {
 	r := &j.r
 	loc := m.off.Location()
-	ref := fmt.Sprintf("%s \u201c%s\u201d", number(r.ID), oneLine(r.Title))
+	ref := fmt.Sprintf("%s \u201c%s\u201d", booking.Number(r.ID), oneLine(r.Title))
 	second := w.span(r.Start, r.End, loc)
 	switch d.event {
 	case EventChecked, EventRelayed:
@@ -72,12 +72,9 @@ func (m *Mailer) standard(a booking.Action) time.Duration {
 // the letter number.
 func (m *Mailer) details(w *words, r *booking.Request, staff bool) []detail {
 	loc := m.off.Location()
-	room := r.Room
-	if rm, ok := m.off.Room(r.Room); ok && rm.Name != "" {
-		room = rm.Name
-	}
+	room := m.off.RoomName(r.Room)
 	ds := []detail{
-		{w.number, number(r.ID)},
+		{w.number, booking.Number(r.ID)},
 		{w.title, oneLine(r.Title)},
 		{w.organization, oneLine(r.Organization)},
 	}

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -128,9 +127,6 @@ var wordsEN = words{
 		EventEscalation: "The step \"%[2]s\" of request %[1]s has not been taken since %[3]s, %[5]d times past the SOP's standard (%[4]d minutes).",
 	},
 }
-
-// number is a request's number as people quote it: CC-000012.
-func number(id int64) string { return fmt.Sprintf("CC-%06d", id) }
 
 // date renders t's date in loc: "10-12-2026" or "10 Dec 2026".
 func (w *words) date(t time.Time, loc *time.Location) string {

@@ -59,6 +59,14 @@ func (o *Office) Room(id string) (booking.Room, bool) {
 	return r, ok
 }
 
+// RoomName is how people name room id: its name, else the id itself.
+func (o *Office) RoomName(id string) string {
+	if r, ok := o.rooms[id]; ok {
+		return r.DisplayName()
+	}
+	return id
+}
+
 // Rules returns the rules the office checks against.
 func (o *Office) Rules() booking.Rules { return o.opt.Rules }
 

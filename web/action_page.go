@@ -138,7 +138,7 @@ func (aw *actionWords) summary(r booking.Request, room string, loc *time.Locatio
 		eq = append(eq, fmt.Sprintf("%s (%d)", n.Name, n.Count))
 	}
 	return [][2]string{
-		{aw.number, fmt.Sprintf("CC-%06d", r.ID)}, {aw.event, r.Title}, {aw.org, r.Organization},
+		{aw.number, booking.Number(r.ID)}, {aw.event, r.Title}, {aw.org, r.Organization},
 		{aw.applicant, r.ContactName + ", " + r.ContactEmail}, {aw.when, aw.span(r.Start, r.End, loc)},
 		{aw.room, room}, {aw.participants, fmt.Sprint(r.Participants)},
 		{aw.equipment, strings.Join(eq, ", ")}, {aw.status, string(r.Status)},

@@ -42,10 +42,7 @@ func (h *handler) showAction(w http.ResponseWriter, r *http.Request) error {
 
 // actionPage is the request's summary in aw's language.
 func (h *handler) actionPage(aw *actionWords, v office.View) *actionPage {
-	room := v.Request.Room
-	if rm, ok := h.office.Room(room); ok && rm.Name != "" {
-		room = rm.Name
-	}
+	room := h.office.RoomName(v.Request.Room)
 	return &actionPage{Lang: aw.lang, Title: aw.title, Details: aw.summary(v.Request, room, h.loc())}
 }
 

@@ -111,9 +111,8 @@ func (s *Server) fastError(ctx *fasthttp.RequestCtx, err error) {
 	var small *fasthttp.ErrSmallBuffer
 	var netErr net.Error
 	switch {
-	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		status, detail = http.StatusRequestEntityTooLarge, errorDetail{Code: "too_large",
-			Message: fmt.Sprintf("the body is larger than %d bytes", maxBody)}
+	case errors.Is(err, fasthttp.ErrBodyTooLarge): // as the API's own limit says it
+		status, detail = classify(&http.MaxBytesError{Limit: maxBody}, "")
 	case errors.As(err, &small):
 		status, detail = http.StatusRequestHeaderFieldsTooLarge, errorDetail{Code: "too_large",
 			Message: fmt.Sprintf("the request's head is larger than %d bytes", maxHead)}
@@ -187,7 +186,7 @@ func (s *Server) FastHandler() fasthttp.RequestHandler {
 // serveFeed would, and reports whether it did. When it did not, ctx's
 // response is untouched and the caller hands the request to net/http.
 func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) (served bool) {
-	if s.h.feeds == nil || s.h.office == nil {
+	if s.h.office == nil { // a server without an office has no feeds
 		return false
 	}
 	if !ctx.IsGet() && !ctx.IsHead() {

@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
@@ -226,18 +225,11 @@ func (c *feedCache) feedName(key, room string) string {
 		return "ccroom (staf)"
 	case room != "":
 		r, _ := c.office.Room(room)
-		return roomName(r)
+		return r.DisplayName()
 	case en:
 		return "ccroom: all rooms"
 	}
 	return "ccroom: semua ruangan"
-}
-
-func roomName(r booking.Room) string {
-	if r.Name != "" {
-		return r.Name
-	}
-	return r.ID
 }
 
 // encoded wraps body with its gzip, ETags and Last-Modified. Unchanged bytes

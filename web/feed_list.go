@@ -42,7 +42,7 @@ func (h *handler) feedLinks(r *http.Request, lang string) feedLinks {
 		Page: base + "/feeds", QRCode: base + "/feeds/public.png", Rooms: []feedLink{}}
 	for _, room := range h.office.Rooms() {
 		u := base + "/feeds/rooms/" + url.PathEscape(room.ID) + ".ics"
-		out.Rooms = append(out.Rooms, newFeedLink(u, room.ID, roomName(room)))
+		out.Rooms = append(out.Rooms, newFeedLink(u, room.ID, room.DisplayName()))
 	}
 	return out
 }

@@ -197,15 +197,12 @@ func (h *handler) showTrack(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) trackPageOf(r *http.Request, v office.View, aud audience, token string) *trackPage {
 	aw, tw, loc := actionWordsFor(aud.lang), trackWordsFor(aud.lang), h.loc()
 	req := v.Request
-	number := fmt.Sprintf("CC-%06d", req.ID)
+	number := booking.Number(req.ID)
 	page := &trackPage{
 		Lang: aw.lang, Title: fmt.Sprintf(tw.title, number), HistoryT: tw.history,
 		Status: fmt.Sprintf(tw.status, label(tw.statuses, string(req.Status))),
 	}
-	room := req.Room
-	if rm, ok := h.office.Room(room); ok && rm.Name != "" {
-		room = rm.Name
-	}
+	room := h.office.RoomName(req.Room)
 	var eq []string
 	for _, n := range req.Equipment {
 		eq = append(eq, fmt.Sprintf("%s (%d)", n.Name, n.Count))
