@@ -131,11 +131,18 @@ func (m *Mailer) report(ctx context.Context, w *words, j *job, d delivery, l *le
 	if d.event != EventDisposed && d.event != EventRejected {
 		return nil
 	}
-	r := j.r
-	r.Language = d.to.lang
-	rep, err := m.off.Recheck(ctx, r)
-	if err != nil {
-		return err
+	rep, ok := j.reports[d.to.lang]
+	if !ok {
+		r := j.r
+		r.Language = d.to.lang
+		var err error
+		if rep, err = m.off.Recheck(ctx, r); err != nil {
+			return err
+		}
+		if j.reports == nil {
+			j.reports = map[string]booking.Report{}
+		}
+		j.reports[d.to.lang] = rep
 	}
 	loc := m.off.Location()
 	if d.event == EventDisposed {

@@ -89,6 +89,9 @@ type job struct {
 	r       booking.Request
 	history []booking.Transition
 	t       booking.Transition // the transition that caused it (zero for a scheduled one)
+	// reports are the re-check's report by language, made once per job for
+	// all its recipients (report).
+	reports map[string]booking.Report
 }
 
 // Handle is the outbox Handler of Kind: it sends the job's email to each

@@ -120,6 +120,14 @@ func (o *Office) ActByLink(ctx context.Context, token, formToken string, d booki
 	if err != nil {
 		return booking.Request{}, err
 	}
+	return o.ActByCheckedLink(ctx, l, u, token, formToken, d, note)
+}
+
+// ActByCheckedLink is ActByLink for a caller that has just had the link of
+// token and its user from CheckAction (the page's POST, which needs the
+// user's language before it acts), so they are not read twice.
+func (o *Office) ActByCheckedLink(ctx context.Context, l ActionLink, u booking.User, token, formToken string,
+	d booking.Decision, note string) (booking.Request, error) {
 	if !hmac.Equal([]byte(formToken), []byte(o.ActionFormToken(token))) {
 		return booking.Request{}, ErrLinkForged
 	}

@@ -25,7 +25,8 @@ func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 		return malformed("form", "the form cannot be read")
 	}
 	decision := booking.Decision(r.PostFormValue("decision"))
-	req, err := h.office.ActByLink(r.Context(), token, r.PostFormValue("csrf"), decision, r.PostFormValue("note"))
+	req, err := h.office.ActByCheckedLink(r.Context(), link, u, token, r.PostFormValue("csrf"), decision,
+		r.PostFormValue("note"))
 	if err != nil {
 		return h.actRefused(w, aw, err)
 	}
