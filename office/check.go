@@ -36,11 +36,16 @@ func (o *Office) Recheck(ctx context.Context, r booking.Request) (booking.Report
 }
 
 func (o *Office) recheck(ctx context.Context, src store.Calendar, r booking.Request) (booking.Report, error) {
-	c := o.candidate(r)
 	occ, err := src.Occurrences(ctx, r.ID)
 	if err != nil {
 		return booking.Report{}, fmt.Errorf("recheck request %d: %w", r.ID, err)
 	}
+	return o.recheckOccurrences(ctx, src, r, occ)
+}
+
+// recheckOccurrences is recheck of r's occurrences occ, as src stores them.
+func (o *Office) recheckOccurrences(ctx context.Context, src store.Calendar, r booking.Request, occ []booking.Slot) (booking.Report, error) {
+	c := o.candidate(r)
 	c.Occurrences = occ // as stored: a removed occurrence takes no time, a moved one its new time
 	rep, err := o.check(ctx, src, c, r.CreatedAt)
 	if err != nil {

@@ -27,7 +27,14 @@ func (o *Office) View(ctx context.Context, id int64) (View, error) {
 	if err != nil {
 		return View{}, fmt.Errorf("request %d: %w", id, err)
 	}
+	return o.view(ctx, r)
+}
+
+// view is View of r as already read.
+func (o *Office) view(ctx context.Context, r booking.Request) (View, error) {
+	id := r.ID
 	v := View{Request: r}
+	var err error
 	if v.Occurrences, err = o.opt.Store.Occurrences(ctx, id); err != nil {
 		return View{}, fmt.Errorf("request %d: %w", id, err)
 	}
@@ -38,7 +45,7 @@ func (o *Office) View(ctx context.Context, id int64) (View, error) {
 		return View{}, fmt.Errorf("request %d: %w", id, err)
 	}
 	if r.Status.Pending() || r.Status == booking.StatusApproved {
-		if v.Report, err = o.Recheck(ctx, r); err != nil {
+		if v.Report, err = o.recheckOccurrences(ctx, o.opt.Store, r, v.Occurrences); err != nil {
 			return View{}, err
 		}
 	}
@@ -55,5 +62,5 @@ func (o *Office) Lookup(ctx context.Context, id int64, token string) (View, erro
 	if !o.VerifyTracking(r.UID, token) {
 		return View{}, fmt.Errorf("request %d: %w", id, errNotFound)
 	}
-	return o.View(ctx, id)
+	return o.view(ctx, r)
 }
