@@ -32,6 +32,8 @@ type Config struct {
 	DataDir  string `mapstructure:"data_dir"` // where the database, the secret and mail files live
 	Secret   string `mapstructure:"secret"`   // key for signed links; empty: generated into data_dir
 	Log      Log    `mapstructure:"log"`      // logging
+	TLS      TLS    `mapstructure:"tls"`      // HTTPS without a proxy
+	Office   Office `mapstructure:"office"`   // the office that runs the room
 	Database DB     `mapstructure:"database"` // which database
 	Rules    Rules  `mapstructure:"rules"`    // the booking rules
 	Rooms    []Room `mapstructure:"rooms"`    // the rooms that can be borrowed
@@ -46,6 +48,21 @@ type Config struct {
 type Log struct {
 	Format string `mapstructure:"format"` // text or json
 	Level  string `mapstructure:"level"`  // debug, info, warn or error
+}
+
+// TLS makes the daemon serve HTTPS itself (HTTP/2 is then negotiated). Both
+// files or neither: without them ccroom speaks plain HTTP, for a proxy in front.
+type TLS struct {
+	CertFile string `mapstructure:"cert_file"` // PEM certificate chain
+	KeyFile  string `mapstructure:"key_file"`  // PEM private key
+}
+
+// Enabled reports whether the daemon serves HTTPS.
+func (t TLS) Enabled() bool { return t.CertFile != "" || t.KeyFile != "" }
+
+// Office is the government office that lends the room, as it signs letters.
+type Office struct {
+	Name string `mapstructure:"name"` // e.g. Dinas Komunikasi dan Informatika Kabupaten Pelalawan
 }
 
 // DB names the database engine and where it is.
@@ -156,6 +173,7 @@ func base() *Config {
 		Timezone: "Asia/Jakarta",
 		DataDir:  "./data",
 		Log:      Log{Format: "text", Level: "info"},
+		Office:   Office{Name: "Dinas Komunikasi dan Informatika Kabupaten Pelalawan"},
 		Database: DB{Driver: "sqlite"},
 		Rules: Rules{
 			LeadDays: 3, Open: "07:00", Close: "18:00",

@@ -42,6 +42,8 @@ func flagKeys() []flagKey {
 		{"data-dir", "data_dir", "directory of the database, secret and mail files (key data_dir)"},
 		{"log-level", "log.level", "debug, info, warn or error (key log.level)"},
 		{"log-format", "log.format", "text or json (key log.format)"},
+		{"tls-cert-file", "tls.cert_file", "PEM certificate: serve HTTPS and HTTP/2 (key tls.cert_file)"},
+		{"tls-key-file", "tls.key_file", "PEM private key of --tls-cert-file (key tls.key_file)"},
 	}
 }
 

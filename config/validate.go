@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/url"
@@ -84,6 +85,27 @@ func (v *checker) server(c *Config) {
 	}
 	v.oneOf("log.format", c.Log.Format, "text", "json")
 	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	v.tls(c.TLS)
+	if strings.TrimSpace(c.Office.Name) == "" {
+		v.fail("office.name", "empty (want the office's name, e.g. Dinas Komunikasi dan Informatika Kabupaten Pelalawan)")
+	}
+}
+
+// tls checks that both files or neither are given, and that they load as a
+// key pair, so a bad certificate stops the start and not the first client.
+func (v *checker) tls(t TLS) {
+	switch {
+	case !t.Enabled():
+		return
+	case t.CertFile == "":
+		v.fail("tls.cert_file", "empty while tls.key_file is set (want both or neither)")
+	case t.KeyFile == "":
+		v.fail("tls.key_file", "empty while tls.cert_file is set (want both or neither)")
+	default:
+		if _, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile); err != nil {
+			v.fail("tls.cert_file", "cannot load with tls.key_file: %v", err)
+		}
+	}
 }
 
 func (v *checker) listen(key, addr string) {
