@@ -6,9 +6,11 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 
@@ -24,6 +26,15 @@ import (
 // ShutdownTimeout bounds how long open HTTP requests may take to finish after
 // SIGTERM before their connections are closed.
 const ShutdownTimeout = 10 * time.Second
+
+// serveHTTP serves srv on ln until it is shut down: HTTPS (HTTP/2 negotiated)
+// with the TLS key pair when one is configured, else plain HTTP.
+func serveHTTP(srv *http.Server, ln net.Listener, t config.TLS) error {
+	if t.Enabled() {
+		return srv.ServeTLS(ln, t.CertFile, t.KeyFile)
+	}
+	return srv.Serve(ln)
+}
 
 // Open builds the office from cfg over a freshly opened store. The caller
 // closes the store. Commands that need the procedure without the web server
@@ -74,11 +85,10 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		return err
 	}
 	defer st.Close()
-	// fasthttp carries the feeds' fast path; every other request reaches
-	// the net/http handler through it (web.Server.FastHandler says why).
-	srv := web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL,
-		Feeds: feedOptions(cfg)}).HTTPServer(log)
-	log.Info("ccroom serving", slog.String("listen", ln.Addr().String()),
+	site := web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL,
+		Feeds: feedOptions(cfg)})
+	srv := site.HTTPServer(log)
+	log.Info("ccroom serving", slog.String("listen", ln.Addr().String()), slog.Bool("tls", cfg.TLS.Enabled()),
 		slog.String("database", cfg.Database.Driver), slog.String("base_url", cfg.BaseURL))
 
 	workCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -91,18 +101,23 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- serveHTTP(srv, site.Listener(ln), cfg.TLS) }()
 	select {
 	case err = <-served:
 	case <-ctx.Done():
 		log.Info("ccroom shutting down")
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
-		err = srv.ShutdownWithContext(sctx)
+		err = srv.Shutdown(sctx)
 		cancel()
 		// A shutdown that came before Serve took the listener leaves Serve
 		// to accept on it: closing it ends Serve in every case.
 		ln.Close()
-		<-served
+		if served := <-served; !errors.Is(served, http.ErrServerClosed) && err == nil {
+			err = served
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
 	}
 	stopWorkers()
 	workers.Wait()

@@ -86,10 +86,21 @@ func newEnv(t *testing.T, dsn func(t *testing.T) (string, string)) *env {
 	})
 	srv := New(Options{Office: e.office, Store: st, Registry: reg,
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
-	e.server = httptest.NewServer(srv)
-	t.Cleanup(e.server.Close)
+	e.server = serveReal(t, srv)
 	e.addStaff()
 	return e
+}
+
+// serveReal serves srv on a loopback listener as the daemon does: its own
+// http.Server (timeouts, limits, error log) on its wrapped listener.
+func serveReal(t *testing.T, srv *Server) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config = srv.HTTPServer(srv.h.log)
+	ts.Listener = srv.Listener(ts.Listener)
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
 }
 
 // testRules are the office's rules: 3 days ahead, 07:00-17:00, a year ahead.

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/valyala/fasthttp"
-
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
@@ -86,45 +84,6 @@ func BenchmarkPublicFeed(b *testing.B) {
 				for pb.Next() {
 					clear(w.h)
 					srv.ServeHTTP(w, req)
-				}
-			})
-		})
-	}
-}
-
-// BenchmarkPublicFeedFast is BenchmarkPublicFeed on the fast path the daemon
-// serves (fasthttp), the handler called on a parsed request: what the feed
-// costs ccroom above fasthttp's own parsing and writing.
-func BenchmarkPublicFeedFast(b *testing.B) {
-	srv := benchFeedServer(b, 2000)
-	handler := srv.FastHandler()
-	var first fasthttp.RequestCtx
-	first.Request.SetRequestURI("/feeds/public.ics")
-	handler(&first)
-	if first.Response.StatusCode() != http.StatusOK {
-		b.Fatalf("first GET: %d", first.Response.StatusCode())
-	}
-	etag := string(first.Response.Header.Peek("Etag"))
-	cases := []struct{ name, header, value string }{
-		{"full", "", ""},
-		{"gzip", "Accept-Encoding", "gzip"},
-		{"304", "If-None-Match", etag},
-	}
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				var ctx fasthttp.RequestCtx
-				ctx.Request.SetRequestURI("/feeds/public.ics")
-				if c.header != "" {
-					ctx.Request.Header.Set(c.header, c.value)
-				}
-				for pb.Next() {
-					ctx.Response.Reset()
-					handler(&ctx)
-				}
-				if ctx.Response.StatusCode() != http.StatusOK && ctx.Response.StatusCode() != http.StatusNotModified {
-					b.Errorf("status %d", ctx.Response.StatusCode())
 				}
 			})
 		})

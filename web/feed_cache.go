@@ -72,6 +72,8 @@ const (
 type encodedFeed struct {
 	body, gzipped []byte
 	etag, gzETag  []string // header values, shared by every response
+	length        []string // Content-Length of body, and of gzipped
+	gzLength      []string
 	modified      time.Time
 	lastModified  []string
 	changes       uint64    // office.Changes at the build
@@ -248,6 +250,7 @@ func (c *feedCache) encoded(body []byte, changes uint64, stamp string, old *enco
 	wall := c.wall()
 	f := &encodedFeed{body: body, gzipped: gz.Bytes(),
 		etag: []string{`"` + tag + `"`}, gzETag: []string{`"` + tag + `-gz"`},
+		length: []string{strconv.Itoa(len(body))}, gzLength: []string{strconv.Itoa(gz.Len())},
 		changes: changes, stamp: stamp, built: wall, checked: wall,
 		modified: wall.UTC().Truncate(time.Second)}
 	if old != nil && old.etag[0] == f.etag[0] {

@@ -44,29 +44,35 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// routeMetrics are a route's collectors resolved once, for a path that
-// answers only 200 or 304 (the feeds' fast path) and should not look its
-// labels up on every request.
+// routeMetrics are a route's collectors resolved once, so a request does not
+// look its labels up: the common statuses are resolved too.
 type routeMetrics struct {
-	ok, notModified prometheus.Counter
-	latency         prometheus.Observer
+	requests *prometheus.CounterVec
+	route    string
+	ok       prometheus.Counter
+	notMod   prometheus.Counter
+	latency  prometheus.Observer
 }
 
 // forRoute resolves the collectors of route.
 func (m *httpMetrics) forRoute(route string) *routeMetrics {
 	return &routeMetrics{
-		ok:          m.requests.WithLabelValues(route, "200"),
-		notModified: m.requests.WithLabelValues(route, "304"),
-		latency:     m.latency.WithLabelValues(route),
+		requests: m.requests, route: route,
+		ok:       m.requests.WithLabelValues(route, "200"),
+		notMod:   m.requests.WithLabelValues(route, "304"),
+		latency:  m.latency.WithLabelValues(route),
 	}
 }
 
-// observe records one answered request; status is 200 or 304.
+// observe records one answered request.
 func (r *routeMetrics) observe(status int, took time.Duration) {
-	if status == http.StatusNotModified {
-		r.notModified.Inc()
-	} else {
+	switch status {
+	case http.StatusOK:
 		r.ok.Inc()
+	case http.StatusNotModified:
+		r.notMod.Inc()
+	default:
+		r.requests.WithLabelValues(r.route, strconv.Itoa(status)).Inc()
 	}
 	r.latency.Observe(took.Seconds())
 }

@@ -18,9 +18,9 @@ import (
 const maxBody = 1 << 20
 
 // requestInfo travels in the request's context from the logging middleware
-// to the handlers: the handlers fill it, the log line and the metrics read it.
+// to the handlers: the handlers fill it, the log line reads it.
 type requestInfo struct {
-	route string // the ServeMux pattern that matched, "" when none did
+	route string // the route's label (routeLabel)
 	lang  string // the language of the caller's request, for error messages
 }
 
@@ -31,12 +31,21 @@ func infoFrom(ctx context.Context) *requestInfo {
 	return info
 }
 
-// routeLabel is the matched pattern, or "unmatched" (a bounded label set).
-func (i *requestInfo) routeLabel() string {
-	if i == nil || i.route == "" {
+// routeLabel names a route in logs and metrics: its ServeMux pattern, or
+// "unmatched" for the catch-all, so the label set stays bounded.
+func routeLabel(pattern string) string {
+	if pattern == "" || pattern == "/" {
 		return "unmatched"
 	}
-	return i.route
+	return pattern
+}
+
+// routeLabel is the route of the request, "unmatched" when unknown.
+func (i *requestInfo) routeLabel() string {
+	if i == nil {
+		return "unmatched"
+	}
+	return routeLabel(i.route)
 }
 
 // recoverPanics turns a panic in a handler into a logged 500, so one bad
@@ -63,32 +72,62 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests writes one line per request. It logs the route pattern and the
-// path but never the query (it may carry a tracking token) nor any header
-// (Authorization, X-Tracking-Token); a path holding a secret is logged as its
-// pattern.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+// The security headers of every response but a feed's, built once. The
+// pages have no inline script or style: the CSP forbids both.
+var (
+	headerCSP = []string{"default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"}
+	headerNoSniff     = []string{"nosniff"}
+	headerNoReferrer  = []string{"no-referrer"}
+	headerFrameDenied = []string{"DENY"}
+)
+
+// secureHeaders sets the security headers: a strict Content-Security-Policy,
+// no MIME sniffing, no Referer (action and tracking pages hold a secret in
+// their URL) and no framing.
+func secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		info := &requestInfo{}
-		sw, done := wrapWriter(w), false
-		defer func() {
-			status := sw.statusCode(done)
-			level := logLevel(r, status)
-			if !s.h.log.Enabled(r.Context(), level) {
-				return
-			}
-			s.h.log.LogAttrs(r.Context(), level, "http request",
-				slog.String("method", r.Method),
-				slog.String("route", info.routeLabel()),
-				slog.String("path", loggedPath(r, info)),
-				slog.Int("status", status),
-				slog.Int64("bytes", sw.bytes),
-				slog.Duration("took", time.Since(start)))
-		}()
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
-		done = true
+		h := w.Header()
+		h["Content-Security-Policy"] = headerCSP
+		h["X-Content-Type-Options"] = headerNoSniff
+		h["Referrer-Policy"] = headerNoReferrer
+		h["X-Frame-Options"] = headerFrameDenied
+		next.ServeHTTP(w, r)
 	})
+}
+
+// logRequests writes one line per request of the route labelled route. It
+// logs the path but never the query (it may carry a tracking token) nor any
+// header (Authorization, X-Tracking-Token); a path under a prefix that
+// carries a secret is logged without it (loggedPath).
+func (s *Server) logRequests(route string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			info := &requestInfo{route: route}
+			sw, done := wrapWriter(w), false
+			defer func() {
+				s.logRequest(r, route, sw.statusCode(done), sw.bytes, start)
+			}()
+			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+			done = true
+		})
+	}
+}
+
+// logRequest writes the line of one answered request.
+func (s *Server) logRequest(r *http.Request, route string, status int, bytes int64, start time.Time) {
+	level := logLevel(r, status)
+	if !s.h.log.Enabled(r.Context(), level) {
+		return
+	}
+	s.h.log.LogAttrs(r.Context(), level, "http request",
+		slog.String("method", r.Method),
+		slog.String("route", route),
+		slog.String("path", loggedPath(r.URL.Path)),
+		slog.Int("status", status),
+		slog.Int64("bytes", bytes),
+		slog.Duration("took", time.Since(start)))
 }
 
 // logLevel is info for a request, but debug for a feed served as asked (200,
@@ -101,27 +140,48 @@ func logLevel(r *http.Request, status int) slog.Level {
 	return slog.LevelInfo
 }
 
-// loggedPath is the path, or the route pattern when the path carries a
-// secret (a {token} wildcard, a staff feed).
-func loggedPath(r *http.Request, info *requestInfo) string {
-	if strings.Contains(info.route, "{token") || strings.Contains(r.URL.Path, "/feeds/staff/") {
-		return info.routeLabel()
+// secretPrefixes are the paths whose rest is a secret: a signed action link,
+// a staff feed's token, a sign-in link.
+var secretPrefixes = []string{"/act/", "/feeds/staff/", "/login/link/"}
+
+// loggedPath is the path as the log may show it: under a secret prefix, the
+// prefix and "REDACTED", whatever route matched or did not (a wrong method,
+// a trailing slash, a body too large).
+func loggedPath(path string) string {
+	for _, p := range secretPrefixes {
+		if len(path) > len(p) && strings.HasPrefix(path, p) {
+			return p + "REDACTED"
+		}
 	}
-	return r.URL.Path
+	return path
 }
 
-// countRequests feeds the request counter and latency histogram, labelled
-// by route pattern (never the raw path, which would grow without bound).
-func (s *Server) countRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw, done := wrapWriter(w), false
-		defer func() {
-			s.metrics.observe(infoFrom(r.Context()).routeLabel(), sw.statusCode(done), time.Since(start))
-		}()
-		next.ServeHTTP(sw, r)
-		done = true
-	})
+// countRequests feeds the request counter and latency histogram of one
+// route, resolved once (never labelled by the raw path, which would grow
+// without bound).
+func (s *Server) countRequests(m *routeMetrics) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			sw, done := wrapWriter(w), false
+			defer func() { m.observe(sw.statusCode(done), time.Since(start)) }()
+			next.ServeHTTP(sw, r)
+			done = true
+		})
+	}
+}
+
+// checkOrigin refuses a cross-origin request with an unsafe method (a POST
+// from another site's form or script), on top of the pages' form tokens.
+// Requests with no Sec-Fetch-Site or Origin header (curl, API clients) pass.
+func (s *Server) checkOrigin(next http.Handler) http.Handler {
+	return s.origin.Handler(next)
+}
+
+// refuseCrossOrigin answers a request checkOrigin refused: 403.
+func (s *Server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.h.fail(w, r, &apiError{Status: http.StatusForbidden, Code: "cross_origin",
+		Message: "a request from another site is refused"})
 }
 
 // limitBody caps request bodies at maxBody; a larger one fails with 413

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,11 +48,8 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *httpMetrics
 	scrape  http.Handler // promhttp over Options.Registry
-	root    http.Handler
-	// feedMetrics are the feed routes' collectors, for the fast path.
-	feedMetrics map[string]*routeMetrics
-	// fastFeeds counts the requests the feeds' fast path answered (tests).
-	fastFeeds atomic.Int64
+	// origin refuses cross-origin POSTs (and other unsafe methods) to pages.
+	origin *http.CrossOriginProtection
 }
 
 // handler holds what the handlers need. Its methods are the routes.
@@ -86,27 +82,19 @@ func New(opt Options) *Server {
 		mux:     http.NewServeMux(),
 		metrics: newHTTPMetrics(opt.Registry),
 		scrape:  promhttp.HandlerFor(opt.Registry, promhttp.HandlerOpts{}),
+		origin:  http.NewCrossOriginProtection(),
 	}
+	s.origin.SetDenyHandler(http.HandlerFunc(s.refuseCrossOrigin))
 	s.h.feeds = newFeedCache(opt.Office, opt.Store, opt.Feeds, s.h.baseURL)
 	s.h.feedPublicCC, s.h.feedPrivateCC = cacheControls(s.h.feeds.opt.MaxAge)
 	s.routes()
-	s.feedMetrics = map[string]*routeMetrics{}
-	for _, route := range []string{routePublicFeed, routeRoomFeed, routeStaffFeed} {
-		s.feedMetrics[route] = s.metrics.forRoute(route)
-	}
-	s.root = chain(s.mux,
-		s.recoverPanics,
-		s.logRequests,
-		s.countRequests,
-		s.limitBody,
-		s.authenticate,
-	)
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. The mux comes first: each route carries
+// its own middleware (wrap), so a feed skips what it does not need.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.root.ServeHTTP(w, r)
+	s.mux.ServeHTTP(w, r)
 }
 
 // routes lists every route of the server.
@@ -121,12 +109,11 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/logbook", h.showLogbook)
 	s.handle("GET /api/v1/feeds", h.listFeeds)
 	s.handle("POST /api/v1/requests/{id}/occurrences", h.changeOccurrence)
-	s.handle("/api/", s.apiNotFound)
 	s.handle("GET /feeds", h.showSubscribe)
-	s.handle("GET /feeds/public.ics", h.showPublicFeed)
+	s.handleFeed("GET /feeds/public.ics", h.publicFeed)
 	s.handle("GET /feeds/public.png", h.showPublicQR)
-	s.handle("GET /feeds/rooms/{file}", h.showRoomFeed)
-	s.handle("GET /feeds/staff/{file}", h.showStaffFeed)
+	s.handleFeed("GET /feeds/rooms/{file}", h.roomFeed)
+	s.handleFeed("GET /feeds/staff/{file}", h.staffFeed)
 	s.handle("GET /healthz", h.health)
 	s.handle("GET /readyz", h.ready)
 	s.handle("GET /metrics", s.serveMetrics)
@@ -134,32 +121,48 @@ func (s *Server) routes() {
 	s.handle("POST /act/{token}", h.doAction)
 	s.handle("GET /requests/{id}", h.showTrack) // the applicant's page, linked from the receipt
 	s.handle("POST /requests/{id}/cancel", h.cancelTrack)
+	s.handle("/", s.notFound) // every other path and method
 }
 
 // handlerFunc is a handler that returns its failure instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle registers fn for pattern. The wrapper records the matched pattern
-// for the log and the metrics, and hands a returned error to fail.
+// handle registers fn for pattern behind the full middleware (wrap).
 func (s *Server) handle(pattern string, fn handlerFunc) {
-	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if info := infoFrom(r.Context()); info != nil {
-			info.route = r.Pattern
-		}
+	s.mux.Handle(pattern, s.wrap(pattern, fn))
+}
+
+// wrap puts fn behind the middleware every route but a feed's goes through,
+// in this order: recovery, security headers, logging, metrics, cross-origin
+// refusal, body limit, authentication. The route's pattern is known here, so
+// nothing downstream looks it up.
+func (s *Server) wrap(pattern string, fn handlerFunc) http.Handler {
+	final := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
 			s.h.fail(w, r, err)
 		}
 	})
+	route := routeLabel(pattern)
+	return chain(final,
+		s.recoverPanics,
+		secureHeaders,
+		s.logRequests(route),
+		s.countRequests(s.metrics.forRoute(route)),
+		s.checkOrigin,
+		s.limitBody,
+		s.authenticate,
+	)
 }
 
-// apiNotFound answers an /api/ path no route matches: 405 with Allow when
-// the path exists for another method, else 404, both with the JSON error body.
-func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+// notFound answers a path and method no route has: 405 with Allow when the
+// path exists for another method, else 404. An API path gets the JSON error
+// body; a page gets the same through fail.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" && p != "/api/" {
+		if _, p := s.mux.Handler(probe); p != "" && p != "/" && p != "/api/" {
 			allow = append(allow, m)
 		}
 	}

@@ -2,10 +2,9 @@
 // handler that serves one file's bytes from memory with a strong ETag (304 on
 // If-None-Match) and nothing else: no routing, no middleware, no logging, no
 // metrics. Beside nginx and ccroom it tells how much of a gap to nginx is the
-// HTTP server's own and how much is ccroom's. -engine picks the server:
-// net/http (the default) or fasthttp (what the daemon serves with).
+// HTTP server's own and how much is ccroom's.
 //
-//	go run ./bench/baseline -listen 127.0.0.1:18483 -file public.ics [-engine fasthttp]
+//	go run ./bench/baseline -listen 127.0.0.1:18483 -file public.ics
 package main
 
 import (
@@ -17,15 +16,12 @@ import (
 	"os"
 	"strconv"
 	"time"
-
-	"github.com/valyala/fasthttp"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:18483", "address to listen on")
 	file := flag.String("file", "", "the file to serve at every path")
 	ctype := flag.String("type", "text/calendar; charset=utf-8", "its Content-Type")
-	engine := flag.String("engine", "net/http", "the HTTP server: net/http or fasthttp")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -37,14 +33,6 @@ func main() {
 	ct := []string{*ctype}
 	cl := []string{strconv.Itoa(len(body))}
 	lm := []string{time.Now().UTC().Format(http.TimeFormat)}
-	if *engine == "fasthttp" {
-		serveFast(*listen, body, etag[0], ct[0], lm[0])
-		return
-	}
-	if *engine != "net/http" {
-		fmt.Fprintln(os.Stderr, "baseline: -engine is net/http or fasthttp")
-		os.Exit(2)
-	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
 		hdr["Content-Type"], hdr["Etag"], hdr["Last-Modified"] = ct, etag, lm
@@ -57,26 +45,6 @@ func main() {
 	})
 	srv := &http.Server{Addr: *listen, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if err := srv.ListenAndServe(); err != nil {
-		fmt.Fprintln(os.Stderr, "baseline:", err)
-		os.Exit(1)
-	}
-}
-
-// serveFast is the same handler on fasthttp, with the daemon's timeouts.
-func serveFast(listen string, body []byte, etag, ctype, modified string) {
-	h := func(ctx *fasthttp.RequestCtx) {
-		ctx.Response.Header.Set("Etag", etag)
-		ctx.Response.Header.Set("Last-Modified", modified)
-		if string(ctx.Request.Header.Peek("If-None-Match")) == etag {
-			ctx.SetStatusCode(http.StatusNotModified)
-			return
-		}
-		ctx.Response.Header.SetContentType(ctype)
-		ctx.Response.SetBodyRaw(body)
-	}
-	srv := &fasthttp.Server{Handler: h, NoDefaultServerHeader: true, NoDefaultContentType: true,
-		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
-	if err := srv.ListenAndServe(listen); err != nil {
 		fmt.Fprintln(os.Stderr, "baseline:", err)
 		os.Exit(1)
 	}
