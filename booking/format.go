@@ -4,41 +4,37 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pelalawan/ccroom/locale"
 )
 
-// Formats of dates and times in messages. Indonesian writes 01-12-2026; the
-// English form spells the month so it cannot be read as December 1st's US form.
-const (
-	dateID     = "02-01-2006"
-	dateEN     = "2 Jan 2006"
-	dateTimeID = dateID + " 15:04"
-	dateTimeEN = dateEN + " 15:04"
-	clock      = "15:04"
-)
+// The layouts of dates and times are the catalogue's ("format.date",
+// "format.datetime"): Indonesian writes 01-12-2026; English spells the month
+// so it cannot be read as December 1st's US form.
+const clock = "15:04"
 
 // maxListed is how many occurrences a message names before "and N more".
 const maxListed = 3
 
-// fmtDate renders t's date in loc.
-func fmtDate(t time.Time, loc *time.Location, lang string) string {
-	if english(lang) {
-		return t.In(loc).Format(dateEN)
-	}
-	return t.In(loc).Format(dateID)
+// FormatDate renders t's date in loc: "10-12-2026", "10 Dec 2026".
+func FormatDate(t time.Time, loc *time.Location, lang string) string {
+	return t.In(loc).Format(locale.For(lang).Get("format.date"))
+}
+
+// FormatMoment renders an instant with its zone: "10-12-2026 09:00 WIB".
+func FormatMoment(t time.Time, loc *time.Location, lang string) string {
+	return t.In(loc).Format(locale.For(lang).Get("format.datetime") + " MST")
 }
 
 // fmtDay renders a calendar date.
-func fmtDay(d day, lang string) string { return fmtDate(d.noon(), time.UTC, lang) }
+func fmtDay(d day, lang string) string { return FormatDate(d.noon(), time.UTC, lang) }
 
 // fmtSpan renders a span in loc: "01-12-2026 10:00-12:00 WIB", or with both
 // dates when it ends on another day. A recurring request's report holds one
 // per conflict, so it appends rather than formats piece by piece.
 func fmtSpan(start, end time.Time, loc *time.Location, lang string) string {
 	s, e := start.In(loc), end.In(loc)
-	layout := dateTimeID
-	if english(lang) {
-		layout = dateTimeEN
-	}
+	layout := locale.For(lang).Get("format.datetime")
 	b := s.AppendFormat(make([]byte, 0, 48), layout)
 	sy, sm, sd := s.Date()
 	if ey, em, ed := e.Date(); sy == ey && sm == em && sd == ed {
@@ -52,18 +48,9 @@ func fmtSpan(start, end time.Time, loc *time.Location, lang string) string {
 // Number is a request's number as people quote it: CC-000012.
 func Number(id int64) string { return fmt.Sprintf("CC-%06d", id) }
 
-// weekdays name the days of the week, Sunday first, in Indonesian and English.
-var weekdays = [2][7]string{
-	{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
-	{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-}
-
-// WeekdayName names d in lang.
+// WeekdayName names d in lang: "Kamis", "Thursday".
 func WeekdayName(d time.Weekday, lang string) string {
-	if english(lang) {
-		return weekdays[1][d]
-	}
-	return weekdays[0][d]
+	return locale.For(lang).Get("weekday." + strings.ToLower(d.String()))
 }
 
 // FormatSpan renders a booking's time as letters and pages show it, with its
@@ -74,10 +61,7 @@ func FormatSpan(start, end time.Time, loc *time.Location, lang string) string {
 
 // fmtOccurrence renders an occurrence's start: "01-12-2026 10:00".
 func fmtOccurrence(t time.Time, loc *time.Location, lang string) string {
-	if english(lang) {
-		return t.In(loc).Format(dateTimeEN)
-	}
-	return t.In(loc).Format(dateTimeID)
+	return t.In(loc).Format(locale.For(lang).Get("format.datetime"))
 }
 
 // fmtClock renders an offset from midnight as a wall-clock time; 24h is "24:00".
@@ -86,29 +70,28 @@ func fmtClock(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", m/60, m%60)
 }
 
-// fmtDuration renders a length in hours and minutes: "1 jam 30 menit".
+// fmtDuration renders a length in hours and minutes: "1 jam 30 menit",
+// "1 hour 30 minutes".
 func fmtDuration(d time.Duration, lang string) string {
+	p := locale.For(lang)
 	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	hour, minute := " jam", " menit"
-	if english(lang) {
-		hour, minute = plural(h, " hour"), plural(m, " minute")
-	}
 	var parts []string
 	if h > 0 {
-		parts = append(parts, fmt.Sprint(h)+hour)
+		parts = append(parts, p.Get(plural(h, "duration.hour", "duration.hours"), h))
 	}
 	if m > 0 || h == 0 {
-		parts = append(parts, fmt.Sprint(m)+minute)
+		parts = append(parts, p.Get(plural(m, "duration.minute", "duration.minutes"), m))
 	}
 	return strings.Join(parts, " ")
 }
 
-// plural adds an English plural "s" unless n is 1.
-func plural(n int, word string) string {
+// plural picks the key for n things: one for 1, other for any other number
+// (Indonesian gives both the same words).
+func plural(n int, one, other string) string {
 	if n == 1 {
-		return word
+		return one
 	}
-	return word + "s"
+	return other
 }
 
 // fmtList joins up to maxListed items and says how many more there are.

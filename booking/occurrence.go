@@ -44,7 +44,7 @@ func (k *checker) hoursViolation() Violation {
 func (k *checker) closedViolation(starts []time.Time, recurring bool) Violation {
 	dates := make([]string, len(starts))
 	for i, t := range starts {
-		dates[i] = fmtDate(t, k.p.loc, k.lang)
+		dates[i] = FormatDate(t, k.p.loc, k.lang)
 	}
 	v := k.violation(CodeClosed, "start", msgClosed, fmtList(dates, k.lang))
 	if recurring {

@@ -2,9 +2,9 @@ package booking
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
+
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // Status is where a request stands in the SOP chain.
@@ -171,11 +171,7 @@ func (e *ActError) Error() string { return e.Message }
 func (e *ActError) Unwrap() error { return e.Err }
 
 func refuse(act Act, err error, field string, m sopMessage, args ...any) error {
-	format := m.id
-	if strings.HasPrefix(act.Language, "en") {
-		format = m.en
-	}
-	return &ActError{Err: err, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &ActError{Err: err, Field: field, Message: locale.For(act.Language).Get(string(m), args...)}
 }
 
 // Act is an action someone wants to take on a request.
@@ -206,12 +202,13 @@ func Apply(r *Request, act Act, turnSince time.Time, std Standards) (Transition,
 	if !ok || act.Action == ActionSubmit {
 		return Transition{}, refuse(act, ErrInvalidAct, "action", sopUnknownAction, act.Action)
 	}
+	p := locale.For(act.Language)
 	role, ok := pickRole(step, act.Actor)
 	if !ok {
-		return Transition{}, refuse(act, ErrForbidden, "action", sopForbidden, act.Action, rolesText(step.Roles, act.Language))
+		return Transition{}, refuse(act, ErrForbidden, "action", sopForbidden, act.Action.Step(p), rolesWord(step.Roles, p))
 	}
 	if !contains(step.From, r.Status) {
-		return Transition{}, refuse(act, ErrInvalidTransition, "action", sopWrongOrder, act.Action, r.Status)
+		return Transition{}, refuse(act, ErrInvalidTransition, "action", sopWrongOrder, act.Action.Step(p), r.Status.Word(p))
 	}
 	if err := checkTiming(r, act); err != nil {
 		return Transition{}, err
@@ -278,11 +275,11 @@ func checkTiming(r *Request, act Act) error {
 	switch act.Action {
 	case ActionReport:
 		if act.At.Before(r.End) {
-			return refuse(act, ErrInvalidTransition, "action", sopReportEarly, r.End.In(act.zone()).Format("02-01-2006 15:04 MST"))
+			return refuse(act, ErrInvalidTransition, "action", sopReportEarly, FormatMoment(r.End, act.zone(), act.Language))
 		}
 	case ActionPrepare, ActionCancel:
 		if !act.At.Before(r.End) {
-			return refuse(act, ErrInvalidTransition, "action", sopAfterEnd, act.Action)
+			return refuse(act, ErrInvalidTransition, "action", sopAfterEnd, act.Action.Step(locale.For(act.Language)))
 		}
 	case ActionExpire:
 		if act.At.Before(r.Start) {
@@ -318,21 +315,6 @@ func pickRole(step Step, a Actor) (Role, bool) {
 		}
 	}
 	return "", false
-}
-
-func rolesText(roles []Role, lang string) string {
-	or := " atau "
-	if strings.HasPrefix(lang, "en") {
-		or = " or "
-	}
-	s := ""
-	for i, r := range roles {
-		if i > 0 {
-			s += or
-		}
-		s += string(r)
-	}
-	return s
 }
 
 func contains(list []Status, s Status) bool {
