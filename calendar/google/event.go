@@ -1,7 +1,6 @@
 package google
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -39,7 +39,7 @@ func (l Look) Event(r booking.Request, exceptions []store.Exception) *calendar.E
 	ev := &calendar.Event{
 		Id: r.UID, Transparency: "opaque", Location: l.roomName(r.Room),
 		Start: l.when(r.Start), End: l.when(r.End),
-		Description: fmt.Sprintf("%s\nccroom #%d", r.Organization, r.ID),
+		Description: r.Organization + "\n" + locale.For(l.Language).Get("calendar.request_number", booking.Number(r.ID)),
 		ExtendedProperties: &calendar.EventExtendedProperties{Private: map[string]string{
 			PropRequest: strconv.FormatInt(r.ID, 10), PropSequence: strconv.Itoa(r.Sequence),
 		}},

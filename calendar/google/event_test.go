@@ -43,3 +43,18 @@ func mustZone(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// TestEventDescription: the event names the organization and the request's
+// number as people quote it, in the look's language.
+func TestEventDescription(t *testing.T) {
+	r := booking.Request{ID: 7, UID: "0123456789abcdefghijklmnop", Title: "Rapat rutin", Organization: "Dinas Kesehatan",
+		Status: booking.StatusApproved, Start: time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)}
+	for lang, want := range map[string]string{
+		"id": "Dinas Kesehatan\nNomor permohonan: CC-000007",
+		"en": "Dinas Kesehatan\nRequest number: CC-000007",
+	} {
+		if ev := (Look{Language: lang}).Event(r, nil); ev == nil || ev.Description != want {
+			t.Errorf("%s: description %+v, want %q", lang, ev, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // staffEvent is the staff view of a booking: the title whatever the visibility,
@@ -25,47 +26,30 @@ func staffEvent(e Entry, opt Options) event {
 	return ev
 }
 
-// labels are the words of the staff description in one language.
-type labels struct {
-	organization, contact, participants, equipment string
-	status, letter, visibility, notes              string
-	public, private                                string
-}
-
-// labelsFor returns the labels in lang: "en" for English, Indonesian otherwise.
-func labelsFor(lang string) labels {
-	if lang == "en" {
-		return labels{"Organization", "Contact", "Participants", "Equipment",
-			"Status", "Letter number", "Visibility", "Notes", "public", "private"}
-	}
-	return labels{"Instansi", "Kontak", "Peserta", "Peralatan",
-		"Status", "Nomor surat", "Visibilitas", "Catatan", "publik", "privat"}
-}
-
 // details is the DESCRIPTION for staff: one "label: value" line per field
 // that has a value.
 func details(r *booking.Request, lang string) string {
-	l := labelsFor(lang)
+	p := locale.For(lang)
 	var b strings.Builder
 	line := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
 			b.WriteString(label + ": " + value + "\n")
 		}
 	}
-	line(l.organization, r.Organization)
-	line(l.contact, joinNonEmpty(", ", r.ContactName, r.ContactEmail, r.ContactPhone))
+	line(p.Get("field.organization"), r.Organization)
+	line(p.Get("field.contact"), joinNonEmpty(", ", r.ContactName, r.ContactEmail, r.ContactPhone))
 	if r.Participants > 0 {
-		line(l.participants, strconv.Itoa(r.Participants))
+		line(p.Get("field.participants"), strconv.Itoa(r.Participants))
 	}
-	line(l.equipment, equipmentText(r.Equipment))
-	line(l.status, statusWord(r.Status, lang))
-	line(l.letter, r.LetterNumber)
+	line(p.Get("field.equipment"), equipmentText(r.Equipment))
+	line(p.Get("field.status"), r.Status.Word(p))
+	line(p.Get("field.letter_number"), r.LetterNumber)
 	if r.Visibility == booking.VisibilityPublic {
-		line(l.visibility, l.public)
+		line(p.Get("field.visibility"), p.Get("visibility.public"))
 	} else {
-		line(l.visibility, l.private)
+		line(p.Get("field.visibility"), p.Get("visibility.private"))
 	}
-	line(l.notes, r.Notes)
+	line(p.Get("field.notes"), r.Notes)
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
@@ -87,44 +71,4 @@ func joinNonEmpty(sep string, values ...string) string {
 		}
 	}
 	return strings.Join(kept, sep)
-}
-
-// statusWord names a state of the SOP chain for people.
-func statusWord(s booking.Status, lang string) string {
-	id, en := statusWords(s)
-	if lang == "en" {
-		return en
-	}
-	return id
-}
-
-// statusWords returns the Indonesian and English names of a state.
-func statusWords(s booking.Status) (id, en string) {
-	switch s {
-	case booking.StatusSubmitted:
-		return "Diajukan", "Submitted"
-	case booking.StatusForwarded:
-		return "Diteruskan ke Kepala", "Forwarded to the head of office"
-	case booking.StatusDisposed:
-		return "Didisposisi ke Kabid", "Disposed to the Kabid"
-	case booking.StatusChecked:
-		return "Diperiksa Kabid", "Checked by the Kabid"
-	case booking.StatusRelayed:
-		return "Diteruskan ke Sekretariat", "Relayed to the secretary"
-	case booking.StatusApproved:
-		return "Disetujui", "Approved"
-	case booking.StatusRejected:
-		return "Ditolak", "Rejected"
-	case booking.StatusPrepared:
-		return "Disiapkan", "Prepared"
-	case booking.StatusReported:
-		return "Dilaporkan", "Reported"
-	case booking.StatusClosed:
-		return "Selesai", "Closed"
-	case booking.StatusCancelled:
-		return "Dibatalkan", "Cancelled"
-	case booking.StatusExpired:
-		return "Kedaluwarsa", "Expired"
-	}
-	return string(s), string(s)
 }
