@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -35,18 +34,45 @@ func mask(s string) string {
 	return Masked
 }
 
-// redactDSN masks the password of a connection string, whether a URL
-// (postgres://user:pw@host/db, ?password=pw) or keywords (password=pw).
+// redactDSN masks the passwords of a connection string: the one in a URL's
+// user info (postgres://user:pw@host/db), whether the URL parses or not, and
+// every password= and sslpassword= value, in a URL's query or among
+// keyword=value pairs, quoted or not. Where a DSN is ambiguous (an @ in a
+// URL's query) it masks more than the password, never less.
 func redactDSN(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			const placeholder = "redacted" // url escapes the stars of Masked
-			u.User = url.UserPassword(u.User.Username(), placeholder)
-			dsn = strings.Replace(u.String(), ":"+placeholder+"@", ":"+Masked+"@", 1)
-		}
+	if scheme := urlScheme.FindString(dsn); scheme != "" {
+		rest := maskUserPassword(dsn[len(scheme):])
+		return scheme + queryPassword.ReplaceAllString(rest, "${1}"+Masked)
 	}
-	re := regexp.MustCompile(`(?i)(\bpassword=)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
-	return re.ReplaceAllString(dsn, "${1}"+Masked)
+	return keywordPassword.ReplaceAllString(dsn, "${1}"+Masked)
+}
+
+var (
+	// urlScheme is the start of a URL DSN: postgres://, postgresql://.
+	urlScheme = regexp.MustCompile(`^\s*[A-Za-z][A-Za-z0-9+.-]*://`)
+	// queryPassword is a password parameter of a URL's query; it ends at
+	// the next parameter.
+	queryPassword = regexp.MustCompile(`(?i)([?&](?:ssl)?password=)[^&]*`)
+	// keywordPassword is a password among keyword=value pairs: a quoted
+	// value ('it\'s', to the end when never closed) or a value up to the
+	// next space.
+	keywordPassword = regexp.MustCompile(`(?i)((?:^|\s)(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\.)*(?:'|$)|\S*)`)
+)
+
+// maskUserPassword masks the password of a URL after its scheme. The user
+// info ends at the last @, since an unescaped password may hold @, /, ? or #
+// (which is also why net/url cannot be trusted with it); the password starts
+// after the user name's colon.
+func maskUserPassword(rest string) string {
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return rest
+	}
+	user, password, ok := strings.Cut(rest[:at], ":")
+	if !ok || password == "" {
+		return rest
+	}
+	return user + ":" + Masked + rest[at:]
 }
 
 // clone copies c with its own lists and maps.

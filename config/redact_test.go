@@ -44,21 +44,63 @@ func TestRedactedKeepsEmptySecretsEmpty(t *testing.T) {
 	}
 }
 
+// TestRedactDSN: the password of every DSN is masked, whether the URL parses
+// or not (a password with #, /, ?, @, a space or a bad %), in a URL's query and
+// in keyword=value pairs, quoted or not. secret is what must never show.
 func TestRedactDSN(t *testing.T) {
 	t.Parallel()
-	tests := map[string]string{
-		"data/ccroom.db": "data/ccroom.db",
-		"file:data/ccroom.db?_pragma=busy_timeout(5000)":        "file:data/ccroom.db?_pragma=busy_timeout(5000)",
-		"postgres://ccroom@localhost/ccroom":                    "postgres://ccroom@localhost/ccroom",
-		"postgres://u:p%40ss@localhost/db":                      "postgres://u:***@localhost/db",
-		"postgres://u@localhost/db?password=pw&sslmode=require": "postgres://u@localhost/db?password=***&sslmode=require",
-		"host=localhost user=u password=pw dbname=db":           "host=localhost user=u password=*** dbname=db",
-		"host=localhost password='p w\\'x' dbname=db":           "host=localhost password=*** dbname=db",
+	tests := []struct{ in, want, secret string }{
+		{"data/ccroom.db", "data/ccroom.db", ""},
+		{"file:data/ccroom.db?_pragma=busy_timeout(5000)", "file:data/ccroom.db?_pragma=busy_timeout(5000)", ""},
+		{"postgres://ccroom@localhost/ccroom", "postgres://ccroom@localhost/ccroom", ""},
+		{"postgres://u:@localhost/db", "postgres://u:@localhost/db", ""},
+		{"postgres://u:p%40ss@localhost/db", "postgres://u:***@localhost/db", "p%40ss"},
+		{"postgres://u:s3cret@db.example:5432/ccroom?sslmode=disable", "postgres://u:***@db.example:5432/ccroom?sslmode=disable", "s3cret"},
+		{"postgres://u:pa#ss@db/x", "postgres://u:***@db/x", "pa#ss"},
+		{"postgres://u:12#34@db/x", "postgres://u:***@db/x", "12#34"},
+		{"postgres://u:pa/ss@db/x", "postgres://u:***@db/x", "pa/ss"},
+		{"postgres://u:pa?ss@db/x", "postgres://u:***@db/x", "pa?ss"},
+		{"postgres://u:pa ss@db/x", "postgres://u:***@db/x", "pa ss"},
+		{"postgres://u:100%@db/x", "postgres://u:***@db/x", "100%"},
+		{"postgres://u:%zzsecret@db/x", "postgres://u:***@db/x", "zzsecret"},
+		{"postgresql://u:p@ss:w#rd@db/x", "postgresql://u:***@db/x", "ss:w#rd"},
+		{"postgres://u:pw@h1:5432,h2:5432/db", "postgres://u:***@h1:5432,h2:5432/db", "pw@"},
+		{"postgres://u@localhost/db?password=pw&sslmode=require", "postgres://u@localhost/db?password=***&sslmode=require", "pw&"},
+		{"postgres://u@localhost/db?sslmode=require&password=p#w", "postgres://u@localhost/db?sslmode=require&password=***", "p#w"},
+		{"postgres://u@localhost/db?sslpassword=keypw", "postgres://u@localhost/db?sslpassword=***", "keypw"},
+		{"host=localhost user=u password=pw dbname=db", "host=localhost user=u password=*** dbname=db", "pw "},
+		{"host=localhost password='p w\\'x' dbname=db", "host=localhost password=*** dbname=db", "p w"},
+		{"host=localhost password = 'a#b/c?d' dbname=db", "host=localhost password = *** dbname=db", "a#b"},
+		{"host=localhost PASSWORD=a&b%zz dbname=db", "host=localhost PASSWORD=*** dbname=db", "a&b"},
+		{"host=localhost sslpassword=keypw", "host=localhost sslpassword=***", "keypw"},
+		{"password='never closed secret", "password=***", "secret"},
+		{" postgres://u:pa/ss@db/x", " postgres://u:***@db/x", "pa/ss"},
+		{"POSTGRES://u:pa/ss@db/x", "POSTGRES://u:***@db/x", "pa/ss"},
+		{"host=db password= dbname=x", "host=db password= ***", "dbname"}, // libpq reads the password "dbname=x"
 	}
-	for in, want := range tests {
-		if got := redactDSN(in); got != want {
-			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
+	for _, tt := range tests {
+		got := redactDSN(tt.in)
+		if got != tt.want {
+			t.Errorf("redactDSN(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+		if tt.secret != "" && strings.Contains(got, tt.secret) {
+			t.Errorf("redactDSN(%q) = %q shows %q", tt.in, got, tt.secret)
+		}
+	}
+}
+
+// TestRedactedUnparseableDSN: a DSN that net/url cannot parse is masked in
+// what `ccroom config check` prints.
+func TestRedactedUnparseableDSN(t *testing.T) {
+	t.Parallel()
+	c := Default()
+	c.Database = DB{Driver: "postgres", DSN: "postgres://ccroom:ab#c/d?e f%@db.example/ccroom"}
+	out, err := c.Redacted().YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := string(out); strings.Contains(text, "ab#c") || !strings.Contains(text, "postgres://ccroom:***@db.example/ccroom") {
+		t.Errorf("dsn not masked in\n%s", text)
 	}
 }
 
