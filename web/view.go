@@ -13,7 +13,7 @@ import (
 
 // audience says who reads a response. Staff see everything; the public and
 // applicants see other people's busy time without its title, and no staff
-// user ids.
+// names or user ids.
 type audience struct {
 	staff bool
 	lang  string // "id" or "en": the word that replaces a hidden title
@@ -209,19 +209,26 @@ func violationsFor(vs []booking.Violation, redact *strings.Replacer, loc *time.L
 	return out
 }
 
-// historyFor renders transitions; staff user ids are for staff only.
+// historyFor renders transitions. Staff read who took each step and their
+// user id; anyone else reads the role, as the applicant's page shows it.
 func historyFor(ts []booking.Transition, aud audience, loc *time.Location) []transitionView {
 	out := make([]transitionView, len(ts))
 	for i, t := range ts {
 		step, _ := booking.StepFor(t.Action)
 		out[i] = transitionView{
-			Action: t.Action, Step: step.Number, From: t.From, To: t.To, Actor: t.Actor,
+			Action: t.Action, Step: step.Number, From: t.From, To: t.To, Actor: aud.roleName(t.Role),
 			Role: t.Role, Decision: t.Decision, Note: t.Note, At: t.At.In(loc),
 			TookSeconds: t.Took.Seconds(), StandardSeconds: t.Standard.Seconds(), Late: t.Late(),
 		}
 		if aud.staff {
-			out[i].UserID = t.UserID
+			out[i].UserID, out[i].Actor = t.UserID, t.Actor
 		}
 	}
 	return out
+}
+
+// roleName is a role in the audience's language, in the words of the
+// applicant's page.
+func (a audience) roleName(r booking.Role) string {
+	return label(trackWordsFor(a.lang).roles, string(r))
 }
