@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/mail"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
@@ -26,9 +27,11 @@ func (m *Mailer) compose(ctx context.Context, j *job, d delivery, id string) (*g
 		return nil, fmt.Errorf("mail: render %s: %w", d.event, err)
 	}
 	msg := m.newMsg(l.Subject, id)
-	if err := msg.AddToFormat(oneLine(d.to.name), d.to.email); err != nil {
-		return nil, outbox.Permanent(fmt.Errorf("mail: recipient %q: %w", d.to.email, err))
+	to, err := recipientAddress(d.to)
+	if err != nil {
+		return nil, outbox.Permanent(err)
 	}
+	msg.ToMailAddress(to)
 	msg.SetGenHeader(gomail.HeaderReferences, fmt.Sprintf("<req-%d@%s>", j.r.ID, m.domain))
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
@@ -95,10 +98,14 @@ func (m *Mailer) trackingURL(r *booking.Request) string {
 	return fmt.Sprintf("%s/requests/%d?token=%s", m.opt.BaseURL, r.ID, m.off.TrackingToken(r.UID))
 }
 
-// signature is the sender's name under the letter.
-func (m *Mailer) signature() string {
-	if n := strings.TrimSpace(m.from.Name); n != "" {
-		return oneLine(n)
+// recipientAddress is the To address of r: the address checked, the name
+// kept as data. net/mail writes it as RFC 5322 wants, quoting a name with
+// quotes, backslashes or commas and encoding one with non-ASCII letters
+// (RFC 2047), so no name can break the header.
+func recipientAddress(r recipient) (*mail.Address, error) {
+	a, err := mail.ParseAddress(r.email)
+	if err != nil || a.Address != strings.TrimSpace(r.email) {
+		return nil, fmt.Errorf("mail: recipient %q is not an address", r.email)
 	}
-	return "ccroom"
+	return &mail.Address{Name: oneLine(r.name), Address: a.Address}, nil
 }

@@ -7,60 +7,66 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // letter writes d's email in the recipient's language.
 func (m *Mailer) letter(ctx context.Context, j *job, d delivery) (*letter, error) {
-	w := wordsFor(d.to.lang)
+	p := locale.For(d.to.lang)
 	r := &j.r
 	l := &letter{
-		Lang: d.to.lang, Subject: m.subject(w, j, d),
-		Greeting: fmt.Sprintf(w.dear, oneLine(d.to.name)), Opening: w.opening,
-		Closing: w.closing, Regards: w.regards, Signature: m.signature(),
+		Lang: p.Lang(), Subject: m.subject(p, j, d), Name: oneLine(d.to.name), Signature: m.opt.OfficeName,
 	}
-	l.Paragraphs = []string{m.intro(w, j, d)}
-	l.Details = m.details(w, r, d.to.userID != 0)
-	l.Details = append(l.Details, m.notes(w, j, d.event)...)
-	if err := m.report(ctx, w, j, d, l); err != nil {
+	l.Paragraphs = []string{m.intro(p, j, d)}
+	l.Details = m.details(p, r, d.to.userID != 0)
+	l.Details = append(l.Details, m.notes(p, j, d.event)...)
+	if err := m.report(ctx, p, j, d, l); err != nil {
 		return nil, err
 	}
 	if d.action != "" {
-		l.Actions = append(l.Actions, link{Label: w.actions[d.action], URL: m.actionURL(j, d.to.userID, d.action)})
+		l.Actions = append(l.Actions, link{Label: d.action.Step(p), URL: m.actionURL(j, d.to.userID, d.action)})
 	}
 	if d.to.userID == 0 && r.UID != "" && d.event != EventCancelled {
-		l.Actions = append(l.Actions, link{Label: w.track, URL: m.trackingURL(r)})
+		l.Actions = append(l.Actions, link{Label: p.Get("letter.track"), URL: m.trackingURL(r)})
 	}
 	return l, nil
 }
 
 // subject: "[CC-000012] Rapat Koordinasi – 10-12-2026 – Disposisi ke Kabid".
-func (m *Mailer) subject(w *words, j *job, d delivery) string {
-	step := w.steps[d.event]
+func (m *Mailer) subject(p *locale.Printer, j *job, d delivery) string {
+	step := p.Get("event." + string(d.event))
 	if d.event == EventReminder || d.event == EventEscalation {
-		step += ": " + w.actions[j.p.Action]
+		step += ": " + j.p.Action.Step(p)
 	}
-	return fmt.Sprintf("[%s] %s – %s – %s", booking.Number(j.r.ID), oneLine(j.r.Title),
-		w.date(j.r.Start, m.off.Location()), step)
+	return p.Get("letter.subject", booking.Number(j.r.ID), oneLine(j.r.Title),
+		booking.FormatDate(j.r.Start, m.off.Location(), p.Lang()), step)
 }
 
 // intro is the letter's first paragraph: what happened and what is asked.
-func (m *Mailer) intro(w *words, j *job, d delivery) string {
+func (m *Mailer) intro(p *locale.Printer, j *job, d delivery) string {
 	r := &j.r
 	loc := m.off.Location()
 	ref := fmt.Sprintf("%s \u201c%s\u201d", booking.Number(r.ID), oneLine(r.Title))
-	second := w.span(r.Start, r.End, loc)
+	second := booking.FormatSpan(r.Start, r.End, loc, p.Lang())
 	switch d.event {
 	case EventChecked, EventRelayed:
-		second = w.unavailable
-		if r.Decision == booking.DecisionAvailable {
-			second = w.available
-		}
+		second = availability(p, r.Decision)
 	case EventReminder, EventEscalation:
-		second = w.actions[j.p.Action]
+		second = j.p.Action.Step(p)
 	}
 	since := waitingSince(j.p.Action, *r, last(j.history))
 	std := m.standard(j.p.Action)
-	return fmt.Sprintf(w.intro[d.event], ref, second, w.moment(since, loc), int(std/time.Minute), j.p.Times)
+	return p.Get("event."+string(d.event)+".intro", ref, second, booking.FormatMoment(since, loc, p.Lang()),
+		int(std/time.Minute), j.p.Times)
+}
+
+// availability is the Kabid's decision as a letter's sentence says it:
+// "tersedia", "unavailable".
+func availability(p *locale.Printer, d booking.Decision) string {
+	if d == booking.DecisionAvailable {
+		return p.Get("letter.available")
+	}
+	return p.Get("letter.unavailable")
 }
 
 // standard is the office's time standard of action a.
@@ -70,56 +76,52 @@ func (m *Mailer) standard(a booking.Action) time.Duration {
 
 // details are the request's particulars; staff also see the contact and
 // the letter number.
-func (m *Mailer) details(w *words, r *booking.Request, staff bool) []detail {
+func (m *Mailer) details(p *locale.Printer, r *booking.Request, staff bool) []detail {
 	loc := m.off.Location()
 	room := m.off.RoomName(r.Room)
 	ds := []detail{
-		{w.number, booking.Number(r.ID)},
-		{w.title, oneLine(r.Title)},
-		{w.organization, oneLine(r.Organization)},
+		{p.Get("field.number"), booking.Number(r.ID)},
+		{p.Get("field.event"), oneLine(r.Title)},
+		{p.Get("field.organization"), oneLine(r.Organization)},
 	}
 	if staff {
 		contact := strings.Join(nonEmpty(oneLine(r.ContactName), r.ContactEmail, oneLine(r.ContactPhone)), ", ")
-		ds = append(ds, detail{w.applicant, contact})
+		ds = append(ds, detail{p.Get("field.applicant"), contact})
 	}
-	ds = append(ds, detail{w.when, w.span(r.Start, r.End, loc)})
+	ds = append(ds, detail{p.Get("field.when"), booking.FormatSpan(r.Start, r.End, loc, p.Lang())})
 	if r.Recurrence != "" {
-		ds = append(ds, detail{w.recurrence, r.Recurrence})
+		ds = append(ds, detail{p.Get("field.recurrence"), r.Recurrence})
 	}
-	ds = append(ds, detail{w.room, room}, detail{w.participants, fmt.Sprint(r.Participants)},
-		detail{w.equipment, equipment(w, r.Equipment)})
+	ds = append(ds, detail{p.Get("field.room"), room}, detail{p.Get("field.participants"), fmt.Sprint(r.Participants)},
+		detail{p.Get("field.equipment"), equipment(p, r.Equipment)})
 	if staff && r.LetterNumber != "" {
-		ds = append(ds, detail{w.letterNumber, oneLine(r.LetterNumber)})
+		ds = append(ds, detail{p.Get("field.letter_number"), oneLine(r.LetterNumber)})
 	}
-	return ds
+	return append(ds, detail{p.Get("field.status"), r.Status.Word(p)})
 }
 
 // notes are what the officials wrote that the event passes on: the Kabid's
 // decision and note, the usage report, a cancellation's reason.
-func (m *Mailer) notes(w *words, j *job, ev Event) []detail {
+func (m *Mailer) notes(p *locale.Printer, j *job, ev Event) []detail {
 	var ds []detail
 	switch ev {
 	case EventChecked, EventRelayed, EventRejected:
 		if t, ok := find(j.history, booking.ActionCheck); ok {
-			dec := w.unavailable
-			if t.Decision == booking.DecisionAvailable {
-				dec = w.available
-			}
-			ds = append(ds, detail{w.decision, dec})
+			ds = append(ds, detail{p.Get("field.decision"), availability(p, t.Decision)})
 			if t.Note != "" {
-				ds = append(ds, detail{w.note, t.Note})
+				ds = append(ds, detail{p.Get("field.note"), t.Note})
 			}
 		}
 	case EventReported, EventClosed:
 		if t, ok := find(j.history, booking.ActionReport); ok {
-			ds = append(ds, detail{w.report, t.Note})
+			ds = append(ds, detail{p.Get("field.report"), t.Note})
 		}
 		if t, ok := find(j.history, booking.ActionClose); ok && ev == EventClosed && t.Note != "" {
-			ds = append(ds, detail{w.note, t.Note})
+			ds = append(ds, detail{p.Get("field.note"), t.Note})
 		}
 	case EventCancelled:
 		if j.t.Note != "" {
-			ds = append(ds, detail{w.note, j.t.Note})
+			ds = append(ds, detail{p.Get("field.note"), j.t.Note})
 		}
 	}
 	return ds
@@ -127,7 +129,7 @@ func (m *Mailer) notes(w *words, j *job, ev Event) []detail {
 
 // report adds the re-check's conflict report for the Kabid, and the free
 // alternatives for a rejected applicant.
-func (m *Mailer) report(ctx context.Context, w *words, j *job, d delivery, l *letter) error {
+func (m *Mailer) report(ctx context.Context, p *locale.Printer, j *job, d delivery, l *letter) error {
 	if d.event != EventDisposed && d.event != EventRejected {
 		return nil
 	}
@@ -148,43 +150,43 @@ func (m *Mailer) report(ctx context.Context, w *words, j *job, d delivery, l *le
 	if d.event == EventDisposed {
 		var items []string
 		for _, c := range rep.Conflicts {
-			items = append(items, conflictLine(w, c, loc))
+			items = append(items, conflictLine(p, c, loc))
 		}
 		for _, v := range rep.Violations {
 			items = append(items, oneLine(v.Message))
 		}
 		if len(items) == 0 {
-			items = []string{w.noConflict}
+			items = []string{p.Get("word.none")}
 		}
-		l.Sections = append(l.Sections, section{w.conflicts, items})
+		l.Sections = append(l.Sections, section{p.Get("letter.conflicts"), items})
 		if len(rep.Warnings) > 0 {
 			var warn []string
 			for _, v := range rep.Warnings {
 				warn = append(warn, oneLine(v.Message))
 			}
-			l.Sections = append(l.Sections, section{w.warnings, warn})
+			l.Sections = append(l.Sections, section{p.Get("list.warnings"), warn})
 		}
 	}
 	if len(rep.Suggestions) > 0 {
 		var free []string
 		for _, s := range rep.Suggestions {
-			free = append(free, w.span(s.Start, s.End, loc))
+			free = append(free, booking.FormatSpan(s.Start, s.End, loc, p.Lang()))
 		}
-		l.Sections = append(l.Sections, section{w.suggestions, free})
+		l.Sections = append(l.Sections, section{p.Get("list.suggestions"), free})
 	}
 	return nil
 }
 
-func conflictLine(w *words, c booking.Conflict, loc *time.Location) string {
+func conflictLine(p *locale.Printer, c booking.Conflict, loc *time.Location) string {
 	if c.Message != "" {
 		return oneLine(c.Message)
 	}
-	return oneLine(c.Title) + ", " + w.span(c.Start, c.End, loc)
+	return oneLine(c.Title) + ", " + booking.FormatSpan(c.Start, c.End, loc, p.Lang())
 }
 
-func equipment(w *words, needs []booking.Need) string {
+func equipment(p *locale.Printer, needs []booking.Need) string {
 	if len(needs) == 0 {
-		return w.none
+		return p.Get("word.none")
 	}
 	var parts []string
 	for _, n := range needs {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -192,9 +193,9 @@ func TestEveryEventWorded(t *testing.T) {
 		EventApproved, EventRejected, EventReadiness, EventReportDue, EventReported, EventClosed,
 		EventCancelled, EventExpired, EventReminder, EventEscalation}
 	for _, lang := range []string{"id", "en"} {
-		w := wordsFor(lang)
+		p := locale.For(lang)
 		for _, ev := range events {
-			if w.steps[ev] == "" || w.intro[ev] == "" {
+			if !p.Has("event."+string(ev)) || !p.Has("event."+string(ev)+".intro") {
 				t.Errorf("%s: event %s has no subject or opening", lang, ev)
 			}
 		}

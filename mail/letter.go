@@ -3,28 +3,30 @@ package mail
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // letter is one email's content, in the form of an office letter: a
 // salutation, the opening, what happened, the request's details, lists (the
-// conflict report, free alternatives), the action buttons and the closing.
-// Both parts are rendered from it; every value is data, so the HTML part
-// escapes whatever a title or a name holds.
+// conflict report, free alternatives), the action buttons, the closing and
+// the office's name. Both parts are rendered from it by the templates under
+// templates/ (the layout holds the salutation and the closing, letter the
+// rest); every value is data, so the HTML part escapes whatever a title or a
+// name holds.
 type letter struct {
-	Lang       string
+	Lang       string // "id" or "en": the words of the templates
 	Subject    string
-	Greeting   string
-	Opening    string
+	Name       string // the recipient, as the salutation names them
 	Paragraphs []string
 	Details    []detail
 	Sections   []section
 	Actions    []link
-	Closing    string
-	Regards    string
-	Signature  string
+	Signature  string // the office that writes
 }
 
 type detail struct{ Label, Value string }
@@ -39,19 +41,49 @@ type link struct{ Label, URL string }
 //go:embed templates
 var templateFS embed.FS
 
-var (
-	textLetter = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/letter.txt"))
-	htmlLetter = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/letter.html"))
-)
+// letterTemplates are the letter's two parts in one language.
+type letterTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// letters holds the templates of every language of the catalogue, parsed
+// once when the program starts; t in a template words a catalogue key.
+var letters = mustParseLetters()
+
+func mustParseLetters() map[string]letterTemplates {
+	out := map[string]letterTemplates{}
+	for _, lang := range locale.Languages() {
+		p := locale.For(lang)
+		text := texttemplate.Must(texttemplate.New("layout.txt").Funcs(texttemplate.FuncMap{"t": p.Get}).
+			ParseFS(templateFS, "templates/layout.txt", "templates/letter.txt"))
+		html := htmltemplate.Must(htmltemplate.New("layout.html").Funcs(htmltemplate.FuncMap{"t": p.Get}).
+			ParseFS(templateFS, "templates/layout.html", "templates/letter.html"))
+		out[lang] = letterTemplates{text: text, html: html}
+	}
+	return out
+}
 
 // render returns the plain text and the HTML of l.
 func (l *letter) render() (text, html string, err error) {
+	tpl, ok := letters[l.Lang]
+	if !ok {
+		return "", "", fmt.Errorf("mail: no templates in language %q", l.Lang)
+	}
 	var t, h bytes.Buffer
-	if err := textLetter.Execute(&t, l); err != nil {
+	if err := tpl.text.Execute(&t, l); err != nil {
 		return "", "", err
 	}
-	if err := htmlLetter.Execute(&h, l); err != nil {
+	if err := tpl.html.Execute(&h, l); err != nil {
 		return "", "", err
 	}
 	return strings.TrimLeft(t.String(), "\n"), h.String(), nil
+}
+
+// oneLine removes line breaks and other control characters, so a text can go
+// into a header (the subject) or a list item.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029
+	}), " ")
 }

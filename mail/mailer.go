@@ -38,6 +38,9 @@ type Options struct {
 	Mail   config.Mail    // from, language, office address, reminders
 	// BaseURL is where people reach ccroom; links start with it.
 	BaseURL string
+	// OfficeName signs the letters (config office.name); the default
+	// configuration's office when empty.
+	OfficeName string
 	// Calendar gives invitations their UID domain; Location, Language and
 	// Organizer are filled in from the office and Mail.
 	Calendar     ical.Options
@@ -66,6 +69,10 @@ func New(opt Options) (*Mailer, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
+	if strings.TrimSpace(opt.OfficeName) == "" {
+		opt.OfficeName = config.Default().Office.Name
+	}
+	opt.OfficeName = oneLine(opt.OfficeName)
 	organizer := *from
 	if opt.Mail.Office != "" {
 		a, err := mail.ParseAddress(opt.Mail.Office)

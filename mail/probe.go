@@ -12,6 +12,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // SendTest sends a short test message to address through s, from cfg's
@@ -24,14 +25,9 @@ func SendTest(ctx context.Context, s Sender, cfg config.Mail, to string, now tim
 	if _, err := mail.ParseAddress(to); err != nil {
 		return fmt.Errorf("--to %q: %w", to, err)
 	}
-	w := wordsFor(cfg.Language)
-	l := &letter{Lang: "id", Subject: "[ccroom] Pesan uji", Greeting: fmt.Sprintf(w.dear, to),
-		Opening: w.opening, Closing: w.closing, Regards: w.regards, Signature: from.Name,
-		Paragraphs: []string{"Ini adalah pesan uji dari ccroom: pengiriman email berfungsi."}}
-	if english(cfg.Language) {
-		l.Lang, l.Subject = "en", "[ccroom] Test message"
-		l.Paragraphs = []string{"This is a test message from ccroom: email delivery works."}
-	}
+	p := locale.For(cfg.Language)
+	l := &letter{Lang: p.Lang(), Subject: "[ccroom] " + p.Get("letter.test.subject"), Name: to,
+		Signature: from.Name, Paragraphs: []string{p.Get("letter.test.body")}}
 	text, html, err := l.render()
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/outbox"
 )
 
@@ -200,15 +201,13 @@ func (m *Mailer) applicant(r *booking.Request) recipient {
 	return recipient{name: r.ContactName, email: r.ContactEmail, lang: m.lang(r.Language)}
 }
 
-// lang is "en" when the person asked for English, else the office default.
+// lang is the person's language, "en" or "id"; the office default when
+// they named none.
 func (m *Mailer) lang(own string) string {
-	if english(own) {
-		return "en"
+	if strings.TrimSpace(own) == "" {
+		return locale.Normalize(m.opt.Mail.Language)
 	}
-	if english(m.opt.Mail.Language) && strings.TrimSpace(own) == "" {
-		return "en"
-	}
-	return "id"
+	return locale.Normalize(own)
 }
 
 // last is the latest step of the chain in h (a reschedule or a restore hands
