@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
@@ -227,8 +228,6 @@ func historyFor(ts []booking.Transition, aud audience, loc *time.Location) []tra
 	return out
 }
 
-// roleName is a role in the audience's language, in the words of the
-// applicant's page.
-func (a audience) roleName(r booking.Role) string {
-	return label(trackWordsFor(a.lang).roles, string(r))
-}
+// roleName is a role in the audience's language, as the applicant's page
+// names it.
+func (a audience) roleName(r booking.Role) string { return r.Word(locale.For(a.lang)) }

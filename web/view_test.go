@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // TestApplicantSeesRolesNotNames: the applicant's JSON view of their request
@@ -14,14 +17,18 @@ func TestApplicantSeesRolesNotNames(t *testing.T) {
 		id, token := e.submit(application("Rapat Evaluasi", day(12, 3, 9, 0), 2))
 		e.act(id, "secretary", "forward", "", "", http.StatusOK)
 		e.act(id, "head", "dispose", "", "Mohon dicek", http.StatusOK)
+		roles := func(lang string) []string {
+			p := locale.For(lang)
+			return []string{booking.RoleApplicant.Word(p), booking.RoleSecretary.Word(p), booking.RoleHead.Word(p)}
+		}
 		cases := []struct {
 			name, query string
 			hdr         []string
 			want        []string // actor of submit, forward, dispose
 		}{
-			{"applicant", "?token=" + token, nil, []string{"Pemohon", "Sekretaris", "Kepala Dinas"}},
-			{"applicant in English", "?lang=en&token=" + token, nil, []string{"Applicant", "Secretary", "Head of office"}},
-			{"applicant by header", "", []string{"X-Tracking-Token", token}, []string{"Pemohon", "Sekretaris", "Kepala Dinas"}},
+			{"applicant", "?token=" + token, nil, roles("id")},
+			{"applicant in English", "?lang=en&token=" + token, nil, roles("en")},
+			{"applicant by header", "", []string{"X-Tracking-Token", token}, roles("id")},
 			{"staff", "", e.as("kabid"), []string{"Siti Aminah", "Bapak secretary", "Bapak head"}},
 		}
 		for _, c := range cases {
