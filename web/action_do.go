@@ -2,10 +2,10 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 )
 
@@ -17,9 +17,9 @@ import (
 func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
 	link, u, err := h.office.CheckAction(r.Context(), token)
-	aw := actionWordsFor(u.Language)
+	p := locale.For(u.Language)
 	if err != nil {
-		return h.linkRefused(w, aw, err)
+		return h.linkRefused(w, p, err)
 	}
 	if err := r.ParseForm(); err != nil {
 		return malformed("form", "the form cannot be read")
@@ -28,7 +28,7 @@ func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 	req, err := h.office.ActByCheckedLink(r.Context(), link, u, token, r.PostFormValue("csrf"), decision,
 		r.PostFormValue("note"))
 	if err != nil {
-		return h.actRefused(w, aw, err)
+		return h.actRefused(w, p, err)
 	}
 	h.log.InfoContext(r.Context(), "step taken by signed link", "request", req.ID,
 		"action", string(link.Action), "user", u.ID)
@@ -36,37 +36,31 @@ func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := h.actionPage(aw, v)
-	page.Message = fmt.Sprintf(aw.done, req.Status)
+	page := h.actionPage(p, v)
+	page.Message = p.Get("link.done", req.Status.Word(p))
 	return page.render(w, http.StatusOK)
 }
 
 // actRefused says why the step was not taken; nothing changed.
-func (h *handler) actRefused(w http.ResponseWriter, aw *actionWords, err error) error {
-	page := &actionPage{Lang: aw.lang, Title: aw.title, Error: true}
+func (h *handler) actRefused(w http.ResponseWriter, p *locale.Printer, err error) error {
 	var ae *booking.ActError
 	var re *office.RuleError
+	var fe *office.FieldError
 	switch {
 	case errors.Is(err, office.ErrLinkForged), errors.Is(err, office.ErrLinkExpired), errors.Is(err, office.ErrLinkUsed):
-		return h.linkRefused(w, aw, err)
+		return h.linkRefused(w, p, err)
 	case errors.Is(err, booking.ErrForbidden):
-		page.Message = aw.forbidden
-		return page.render(w, http.StatusForbidden)
+		return refused(p, p.Get("link.forbidden")).render(w, http.StatusForbidden)
 	case errors.Is(err, booking.ErrInvalidTransition):
-		page.Message = aw.moved
-		return page.render(w, http.StatusConflict)
+		return refused(p, p.Get("link.moved")).render(w, http.StatusConflict)
 	case errors.As(err, &ae):
-		page.Message = fmt.Sprintf(aw.failed, ae.Message)
-		return page.render(w, http.StatusUnprocessableEntity)
+		return refused(p, p.Get("link.failed", ae.Message)).render(w, http.StatusUnprocessableEntity)
 	case errors.As(err, &re):
-		page.Message = fmt.Sprintf(aw.failed, re.Message)
-		page.Lists = conflictLists(aw, re.Report, h.loc())
+		page := refused(p, p.Get("link.failed", re.Message))
+		page.Lists = conflictLists(p, re.Report, h.loc())
 		return page.render(w, http.StatusConflict)
-	}
-	var fe *office.FieldError
-	if errors.As(err, &fe) {
-		page.Message = fmt.Sprintf(aw.failed, fe.Message)
-		return page.render(w, http.StatusUnprocessableEntity)
+	case errors.As(err, &fe):
+		return refused(p, p.Get("link.failed", fe.Message)).render(w, http.StatusUnprocessableEntity)
 	}
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 )
 
@@ -16,40 +17,44 @@ import (
 func (h *handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
 	link, u, err := h.office.CheckAction(r.Context(), token)
-	aw := actionWordsFor(u.Language)
+	p := locale.For(u.Language)
 	if err != nil {
-		return h.linkRefused(w, aw, err)
+		return h.linkRefused(w, p, err)
 	}
 	v, err := h.office.View(r.Context(), link.RequestID)
 	if err != nil {
-		return h.linkRefused(w, aw, err)
+		return h.linkRefused(w, p, err)
 	}
-	page := h.actionPage(aw, v)
+	page := h.actionPage(p, v)
 	step, _ := booking.StepFor(link.Action)
 	if !slices.Contains(step.From, v.Request.Status) {
-		page.Message, page.Error = aw.moved, true
+		page.Message, page.Error = p.Get("link.moved"), true
 		return page.render(w, http.StatusConflict)
 	}
 	page.Form = &actionForm{Action: "/act/" + token, CSRF: h.office.ActionFormToken(token),
-		Button: aw.buttons[link.Action], NoteLabel: aw.note}
-	if link.Action == booking.ActionCheck {
-		page.Form.Decision, page.Form.NoteLabel = true, aw.decisionNote
-		page.Form.Available, page.Form.Unavailable = aw.available, aw.unavailable
-		page.Lists = conflictLists(aw, v.Report, h.loc())
+		Button: link.Action.Step(p), Decision: link.Action == booking.ActionCheck}
+	if page.Form.Decision {
+		page.Lists = conflictLists(p, v.Report, h.loc())
 	}
 	return page.render(w, http.StatusOK)
 }
 
-// actionPage is the request's summary in aw's language.
-func (h *handler) actionPage(aw *actionWords, v office.View) *actionPage {
-	room := h.office.RoomName(v.Request.Room)
-	return &actionPage{Lang: aw.lang, Title: aw.title, Details: aw.summary(v.Request, room, h.loc())}
+// render writes the page with status.
+func (page *actionPage) render(w http.ResponseWriter, status int) error {
+	return renderPage(w, status, "action", page)
+}
+
+// actionPage is the request's summary in p's language.
+func (h *handler) actionPage(p *locale.Printer, v office.View) *actionPage {
+	page := newActionPage(p)
+	page.Details = summary(p, v.Request, h.office.RoomName(v.Request.Room), h.loc())
+	return page
 }
 
 // conflictLists is the Kabid's conflict report: what is in the way, the
 // warnings, and the free alternatives.
-func conflictLists(aw *actionWords, rep booking.Report, loc *time.Location) []actionList {
-	conflicts := actionList{Title: aw.conflicts}
+func conflictLists(p *locale.Printer, rep booking.Report, loc *time.Location) []itemList {
+	conflicts := itemList{Title: p.Get("list.conflicts")}
 	for _, c := range rep.Conflicts {
 		item := c.Message
 		if item == "" {
@@ -61,40 +66,32 @@ func conflictLists(aw *actionWords, rep booking.Report, loc *time.Location) []ac
 		conflicts.Items = append(conflicts.Items, v.Message)
 	}
 	if len(conflicts.Items) == 0 {
-		conflicts.Items = []string{aw.none}
+		conflicts.Items = []string{p.Get("word.none")}
 	}
-	lists := []actionList{conflicts}
+	lists := []itemList{conflicts}
 	if len(rep.Warnings) > 0 {
-		warn := actionList{Title: aw.warnings}
+		warn := itemList{Title: p.Get("list.warnings")}
 		for _, v := range rep.Warnings {
 			warn.Items = append(warn.Items, v.Message)
 		}
 		lists = append(lists, warn)
 	}
 	if len(rep.Suggestions) > 0 {
-		free := actionList{Title: aw.suggestions}
-		for _, s := range rep.Suggestions {
-			free.Items = append(free.Items, aw.span(s.Start, s.End, loc))
-		}
-		lists = append(lists, free)
+		lists = append(lists, suggestions(p, rep.Suggestions, loc))
 	}
 	return lists
 }
 
 // linkRefused answers a link that does nothing: forged 403, expired or used
 // 410, anything else the usual way.
-func (h *handler) linkRefused(w http.ResponseWriter, aw *actionWords, err error) error {
-	page := &actionPage{Lang: aw.lang, Title: aw.title, Error: true}
+func (h *handler) linkRefused(w http.ResponseWriter, p *locale.Printer, err error) error {
 	switch {
 	case errors.Is(err, office.ErrLinkForged):
-		page.Message = aw.forged
-		return page.render(w, http.StatusForbidden)
+		return refused(p, p.Get("link.forged")).render(w, http.StatusForbidden)
 	case errors.Is(err, office.ErrLinkExpired):
-		page.Message = aw.expired
-		return page.render(w, http.StatusGone)
+		return refused(p, p.Get("link.expired")).render(w, http.StatusGone)
 	case errors.Is(err, office.ErrLinkUsed):
-		page.Message = aw.used
-		return page.render(w, http.StatusGone)
+		return refused(p, p.Get("link.used")).render(w, http.StatusGone)
 	}
 	return err
 }

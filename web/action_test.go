@@ -76,7 +76,7 @@ func TestActionLink(t *testing.T) {
 		if e.status(id) != "disposed" {
 			t.Fatalf("a refused POST changed the request: %s", e.status(id))
 		}
-		wantPage(t, "act", e.post(token, url.Values{"decision": {"available"}, "note": {"Ruang siap"}, "csrf": {csrf}}), http.StatusOK, "checked")
+		wantPage(t, "act", e.post(token, url.Values{"decision": {"available"}, "note": {"Ruang siap"}, "csrf": {csrf}}), http.StatusOK, "status permohonan sekarang: Diperiksa Kabid.")
 		if e.status(id) != "checked" {
 			t.Fatalf("status %s, want checked", e.status(id))
 		}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // feedLink is how to subscribe to one feed: its https:// (or http://) URL
@@ -34,10 +36,7 @@ func (h *handler) listFeeds(w http.ResponseWriter, r *http.Request) error {
 // feedLinks builds the links on the base URL (or the request's host).
 func (h *handler) feedLinks(r *http.Request, lang string) feedLinks {
 	base := h.publicBase(r)
-	name := "Semua ruangan"
-	if lang == "en" {
-		name = "All rooms"
-	}
+	name := locale.For(lang).Get("calendar.all_rooms")
 	out := feedLinks{Public: newFeedLink(base+"/feeds/public.ics", "", name),
 		Page: base + "/feeds", QRCode: base + "/feeds/public.png", Rooms: []feedLink{}}
 	for _, room := range h.office.Rooms() {

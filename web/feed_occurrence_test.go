@@ -95,7 +95,7 @@ func TestSubscribePage(t *testing.T) {
 	}
 	for _, want := range []string{`name="viewport"`, `href="webcal://ccroom.example.go.id/feeds/public.ics"`,
 		`value="https://ccroom.example.go.id/feeds/rooms/command-center.ics"`, "Langganan", "Dari URL", "Thunderbird",
-		`src="https://ccroom.example.go.id/feeds/public.png"`} {
+		`src="/feeds/public.png"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}

@@ -10,15 +10,28 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/store"
 )
 
-// logbookHeader names the CSV columns in Indonesian, as the office's paper
-// logbook did.
-var logbookHeader = []string{
-	"No", "Waktu", "Nomor Permohonan", "Judul Kegiatan", "Ruangan", "Instansi",
-	"Langkah SOP", "Tindakan", "Dari Status", "Ke Status", "Pelaksana", "Peran",
-	"Keputusan", "Catatan", "Durasi (menit)", "Standar (menit)", "Terlambat",
+// logbookColumns are the catalogue keys of the CSV's columns.
+var logbookColumns = []string{
+	"logbook.no", "logbook.time", "logbook.request", "logbook.title", "logbook.room", "logbook.organization",
+	"logbook.step", "logbook.action", "logbook.from", "logbook.to", "logbook.actor", "logbook.role",
+	"logbook.decision", "logbook.note", "logbook.took", "logbook.standard", "logbook.late",
+}
+
+// logbookWords is the language of the CSV: Indonesian, as the office's paper
+// logbook was.
+var logbookWords = locale.For(locale.Indonesian)
+
+// logbookHeader names the CSV's columns.
+func logbookHeader() []string {
+	out := make([]string, len(logbookColumns))
+	for i, k := range logbookColumns {
+		out[i] = logbookWords.Get(k)
+	}
+	return out
 }
 
 // utf8BOM makes spreadsheet programs read the file as UTF-8.
@@ -35,7 +48,7 @@ func WriteLogbookCSV(w io.Writer, entries []store.LogEntry, loc *time.Location) 
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(logbookHeader); err != nil {
+	if err := cw.Write(logbookHeader()); err != nil {
 		return err
 	}
 	for i, e := range entries {
@@ -49,14 +62,13 @@ func WriteLogbookCSV(w io.Writer, entries []store.LogEntry, loc *time.Location) 
 
 // logbookRow is one entry as CSV cells, each made safe for a spreadsheet.
 func logbookRow(n int, e store.LogEntry, loc *time.Location) []string {
+	p := logbookWords
 	step, _ := booking.StepFor(e.Action)
 	row := []string{
 		strconv.Itoa(n), e.At.In(loc).Format(time.DateTime), strconv.FormatInt(e.RequestID, 10),
 		e.Title, cmp.Or(e.RoomName, e.Room), e.Organization, step.Number,
-		label(actionLabels, string(e.Action)), label(statusLabels, string(e.From)),
-		label(statusLabels, string(e.To)), e.Actor, label(roleLabels, string(e.Role)),
-		label(decisionLabels, string(e.Decision)), e.Note,
-		minutes(e.Took), minutes(e.Standard), yesNo(e.Late()),
+		e.Action.Word(p), e.From.Word(p), e.To.Word(p), e.Actor, e.Role.Word(p), e.Decision.Word(p), e.Note,
+		minutes(e.Took), minutes(e.Standard), yesNo(p, e.Late()),
 	}
 	for i, cell := range row {
 		row[i] = defuseFormula(cell)
@@ -82,41 +94,9 @@ func minutes(d time.Duration) string {
 	return strconv.FormatInt(int64(math.Round(d.Minutes())), 10)
 }
 
-func yesNo(b bool) string {
+func yesNo(p *locale.Printer, b bool) string {
 	if b {
-		return "Ya"
+		return p.Get("word.yes")
 	}
-	return "Tidak"
+	return p.Get("word.no")
 }
-
-// label is the Indonesian word for a code, or the code itself when none.
-func label(words map[string]string, code string) string {
-	if w, ok := words[code]; ok {
-		return w
-	}
-	return code
-}
-
-var actionLabels = map[string]string{
-	"reschedule": "Mengubah jadwal satu pertemuan",
-	"restore":    "Memulihkan acara yang diubah di Google Calendar",
-	"submit":     "Mengajukan permohonan", "forward": "Meneruskan ke Kepala Dinas",
-	"dispose": "Mendisposisikan ke Kabid", "check": "Memeriksa jadwal",
-	"relay": "Meneruskan ketersediaan ke Sekretaris", "inform": "Memberitahukan pemohon",
-	"prepare": "Memastikan kesiapan", "report": "Melaporkan penggunaan",
-	"close": "Meneruskan laporan ke Kepala Dinas", "cancel": "Membatalkan", "expire": "Kedaluwarsa",
-}
-
-var statusLabels = map[string]string{
-	"submitted": "Diajukan", "forwarded": "Diteruskan", "disposed": "Didisposisikan",
-	"checked": "Diperiksa", "relayed": "Disampaikan", "approved": "Disetujui",
-	"rejected": "Ditolak", "prepared": "Disiapkan", "reported": "Dilaporkan",
-	"closed": "Selesai", "cancelled": "Dibatalkan", "expired": "Kedaluwarsa",
-}
-
-var roleLabels = map[string]string{
-	"applicant": "Pemohon", "secretary": "Sekretaris", "head": "Kepala Dinas",
-	"kabid": "Kepala Bidang", "vidcon": "Tim Vidcon", "admin": "Administrator", "system": "Sistem",
-}
-
-var decisionLabels = map[string]string{"available": "Tersedia", "unavailable": "Tidak tersedia"}

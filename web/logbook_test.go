@@ -23,7 +23,7 @@ func TestLogbook(t *testing.T) {
 			t.Fatalf("csv: %d %v %s", res.status, res.header, res.body)
 		}
 		rows := parseCSV(t, res.body)
-		if !slices.Equal(rows[0], logbookHeader) || len(rows) != 1+6 {
+		if !slices.Equal(rows[0], logbookHeader()) || len(rows) != 1+6 {
 			t.Fatalf("csv rows: %q", rows)
 		}
 		if title := rows[1][3]; title != `'=HYPERLINK("http://evil")` {

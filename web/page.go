@@ -1,29 +1,116 @@
 package web
 
-// The HTML pages a person opens from an email (the applicant's page, an
-// official's action link) share their head: a phone's viewport, no referrer
-// and no indexing (their URLs hold secrets), and the base style. A page's
-// template is pageTop, its own CSS rules, pageMid, then its body.
-const (
-	pageTop = `<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>{{.Title}}</title>
-<style>
-body{font-family:system-ui,Arial,sans-serif;margin:0;background:#f4f4f4;color:#222;font-size:17px;line-height:1.5}
-main{max-width:600px;margin:0 auto;padding:16px;background:#fff;min-height:100vh;box-sizing:border-box;overflow-wrap:anywhere}
-h1{font-size:1.3em}
-.msg{padding:12px;border-radius:6px;background:#e7f3e7}
-.err{background:#fbe9e9}
-th{text-align:left;vertical-align:top;padding:4px 8px 4px 0;white-space:nowrap}
-td{padding:4px 0}
-button{width:100%;padding:14px;font-size:1.1em;background:#0b5394;color:#fff;border:0;border-radius:6px;margin-top:12px}`
-	pageMid = `</style>
-</head>
-<body><main>
-`
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/pelalawan/ccroom/locale"
 )
+
+// The HTML pages are the files of templates/: layout.html (the head, the
+// language link, the heading and the blocks the pages share) and one file
+// per page that fills its "content" block. They are parsed once when the
+// program starts, once per language: t in a template words a catalogue key
+// (package locale) in the page's language, asset names a static file's URL,
+// webcal passes a webcal:// link through html/template.
+//
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds every page's template by language, then by name ("track").
+var pages = mustParsePages()
+
+func mustParsePages() map[string]map[string]*template.Template {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range locale.Languages() {
+		out[lang] = map[string]*template.Template{}
+		for _, file := range names {
+			name := strings.TrimSuffix(path.Base(file), ".html")
+			if name == "layout" {
+				continue
+			}
+			out[lang][name] = template.Must(template.New("layout.html").Funcs(pageFuncs(lang)).
+				ParseFS(templateFS, "templates/layout.html", file))
+		}
+	}
+	return out
+}
+
+// pageFuncs are the functions of the templates in lang.
+func pageFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":      locale.For(lang).Get,
+		"asset":  assetURL,
+		"webcal": func(u string) template.URL { return template.URL(u) },
+	}
+}
+
+// pageHead is what the layout shows of every page.
+type pageHead struct {
+	Lang  string // "id" or "en"
+	Title string
+	// Other is the page in the other language, "" for no link.
+	Other string
+	// Private pages carry a secret in their URL (a tracking token, a signed
+	// link): no referrer leaves them, no robot indexes them, nothing caches
+	// them.
+	Private bool
+}
+
+// head returns the pageHead, so that renderPage takes any page.
+func (p *pageHead) head() *pageHead { return p }
+
+// page is the data of a page's template.
+type page interface{ head() *pageHead }
+
+// detail is one row of a page's table: a label and its value.
+type detail struct{ Label, Value string }
+
+// itemList is a titled list of a page (the conflicts, the free slots).
+type itemList struct {
+	Title string
+	Items []string
+}
+
+// renderPage writes the page name with data and status. It renders first,
+// so a template that fails leaves no half page behind a 200.
+func renderPage(w http.ResponseWriter, status int, name string, data page) error {
+	hd := data.head()
+	tpl, ok := pages[locale.Normalize(hd.Lang)][name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := tpl.Execute(&buf, data); err != nil {
+		return fmt.Errorf("web: page %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	if hd.Private {
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Robots-Tag", "noindex")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// otherLang is the language a page's language link switches to.
+func otherLang(lang string) string {
+	if locale.Normalize(lang) == locale.English {
+		return locale.Indonesian
+	}
+	return locale.English
+}

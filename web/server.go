@@ -121,7 +121,9 @@ func (s *Server) routes() {
 	s.handle("POST /act/{token}", h.doAction)
 	s.handle("GET /requests/{id}", h.showTrack) // the applicant's page, linked from the receipt
 	s.handle("POST /requests/{id}/cancel", h.cancelTrack)
-	s.handle("/", s.notFound) // every other path and method
+	s.handle("GET /{$}", h.showHome)
+	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
+	s.handle("/", s.pageNotFound)                // every other path and method
 }
 
 // handlerFunc is a handler that returns its failure instead of writing it.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // cancelTrack answers POST /requests/{id}/cancel, the cancel form of the
@@ -30,15 +31,15 @@ func (h *handler) cancelTrack(w http.ResponseWriter, r *http.Request) error {
 		return h.trackFailed(w, r, err)
 	}
 	aud := h.applicantAudience(r, req.Language)
-	tw := trackWordsFor(aud.lang)
+	p := locale.For(aud.lang)
 	if !h.office.VerifyTrackForm(token, r.PostFormValue("csrf")) {
-		return h.trackRefused(w, r, id, token, aud, tw.forged, http.StatusForbidden)
+		return h.trackRefused(w, r, id, token, aud, p.Get("track.forged"), http.StatusForbidden)
 	}
 	act := booking.Act{Action: booking.ActionCancel, Actor: actor, Language: aud.lang}
 	if _, err := h.office.Act(r.Context(), id, act); err != nil {
 		switch {
 		case errors.Is(err, booking.ErrInvalidTransition), errors.Is(err, booking.ErrForbidden):
-			return h.trackRefused(w, r, id, token, aud, tw.tooLate, http.StatusConflict)
+			return h.trackRefused(w, r, id, token, aud, p.Get("track.too_late"), http.StatusConflict)
 		}
 		return h.trackFailed(w, r, err)
 	}

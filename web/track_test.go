@@ -55,7 +55,7 @@ func TestTrackPage(t *testing.T) {
 		for _, s := range []string{
 			`<html lang="id">`, "CC-000001", "Rapat Koordinasi Stunting", "Command Center",
 			"Selasa, 01-12-2026 09:00-11:00 WIB", "sound-system (1)", "20",
-			"Mengajukan permohonan (Pemohon)", "Meneruskan ke Kepala Dinas (Sekretaris)", "Mohon disposisi",
+			"Mengajukan permohonan (Pemohon)", "Meneruskan ke Kepala Dinas (Sekretariat)", "Mohon disposisi",
 			"20-11-2026 09:00 WIB", "Batalkan permohonan", `<meta name="robots" content="noindex">`,
 			`action="/requests/1/cancel"`, e.office.TrackFormToken(token),
 		} {
@@ -80,7 +80,7 @@ func TestTrackPage(t *testing.T) {
 
 		en := string(e.do("GET", trackPath(id, token, "lang=en"), nil).body)
 		for _, s := range []string{`<html lang="en">`, "Forwarded to the head of office, waiting for the disposition",
-			"Forwarded to the head of office (Secretary)", "Cancel the request", "Tuesday, 1 Dec 2026 09:00-11:00 WIB",
+			"Forwarded to the head of office (Secretariat)", "Cancel the request", "Tuesday, 1 Dec 2026 09:00-11:00 WIB",
 			`action="/requests/1/cancel?lang=en"`} {
 			if !strings.Contains(en, s) {
 				t.Errorf("the English page lacks %q", s)
@@ -90,7 +90,7 @@ func TestTrackPage(t *testing.T) {
 		body2 := application("Bimtek", day(12, 2, 9, 0), 2)
 		body2["language"] = "en"
 		id2, token2 := e.submit(body2)
-		if page := string(e.do("GET", trackPath(id2, token2), nil).body); !strings.Contains(page, "Submitted, waiting to be forwarded") {
+		if page := string(e.do("GET", trackPath(id2, token2), nil).body); !strings.Contains(page, "Submitted, waiting for the secretariat to forward it") {
 			t.Errorf("a request in English does not get an English page:\n%s", page)
 		}
 	})

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+// The static files (the style sheet) are the files of static/, embedded.
+// Each is served under a name that holds a hash of its bytes
+// (/static/app.3f9a1c2b.css), computed when the program starts, so a
+// browser may keep it for a year: a changed file gets a new name. An
+// unknown or outdated name is a 404.
+//
+//go:embed static
+var staticFS embed.FS
+
+// staticAsset is one static file as served.
+type staticAsset struct {
+	url         string // /static/app.3f9a1c2b.css
+	contentType string
+	etag        string
+	body        []byte
+}
+
+// staticAssets are the static files by their name in static/ and by the
+// hashed name they are served under.
+type staticAssets struct {
+	byName, byServed map[string]*staticAsset
+}
+
+var assets = mustLoadAssets()
+
+func mustLoadAssets() staticAssets {
+	a := staticAssets{byName: map[string]*staticAsset{}, byServed: map[string]*staticAsset{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		served := hashedName(name, body)
+		sum := sha256.Sum256(body)
+		asset := &staticAsset{url: "/static/" + served, body: body,
+			contentType: mime.TypeByExtension(path.Ext(name)), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		a.byName[name], a.byServed[served] = asset, asset
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// hashedName puts the first 8 hex digits of body's SHA-256 before the
+// extension of name: app.css -> app.3f9a1c2b.css.
+func hashedName(name string, body []byte) string {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+}
+
+// assetURL is the URL of the static file name ("app.css"); a name that is
+// not in static/ fails the template that asks for it.
+func assetURL(name string) (string, error) {
+	a, ok := assets.byName[name]
+	if !ok {
+		return "", fmt.Errorf("web: no static file %q", name)
+	}
+	return a.url, nil
+}
+
+// immutable is the Cache-Control of a file whose URL changes with its bytes.
+const immutable = "public, max-age=31536000, immutable"
+
+// showStatic is GET /static/{file}: a static file under its hashed name,
+// cached for a year; If-None-Match answers 304.
+func (h *handler) showStatic(w http.ResponseWriter, r *http.Request) error {
+	a, ok := assets.byServed[r.PathValue("file")]
+	if !ok {
+		return h.showNotFound(w, r)
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", a.contentType)
+	hd.Set("Cache-Control", immutable)
+	hd.Set("ETag", a.etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+	return nil
+}
