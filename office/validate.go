@@ -85,7 +85,7 @@ func trimAll(r *booking.Request) {
 
 func checkText(field, v string, max int, required, multiline bool) error {
 	switch {
-	case required && v == "":
+	case required && !hasVisible(v):
 		return invalid(field, "%s is required", field)
 	case !utf8.ValidString(v):
 		return invalid(field, "%s is not valid UTF-8", field)
@@ -105,5 +105,18 @@ func checkText(field, v string, max int, required, multiline bool) error {
 func hasControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
+	}) >= 0
+}
+
+// hasVisible reports whether s holds a character that shows: a letter, a
+// digit, a punctuation mark or a symbol, other than those that render as
+// nothing (the Hangul fillers, the blank Braille pattern). Spaces, zero-width
+// and other format characters (U+200B, U+2060, U+FEFF, the soft hyphen),
+// variation selectors and combining marks alone make a required text no
+// less empty.
+func hasVisible(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S) &&
+			!unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) && r != '\u2800'
 	}) >= 0
 }
