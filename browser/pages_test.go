@@ -89,6 +89,7 @@ func TestActionLinkPage(t *testing.T) {
 		t.Errorf("the page does not show the request:\n%s", got)
 	}
 	fitsPhone(t, ctx, "action page")
+	styled(t, ctx, "button", "backgroundColor", "rgb(11, 83, 148)")
 
 	res, err := chromedp.RunResponse(ctx,
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Teruskan ke Kepala Dinas"]`)))
@@ -98,8 +99,9 @@ func TestActionLinkPage(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("the step answered %d", res.Status)
 	}
-	if got := text(t, ctx, ".msg"); !strings.Contains(got, "Terima kasih") {
-		t.Errorf("message after the step: %q", got)
+	if got := text(t, ctx, ".msg"); !strings.Contains(got, "Terima kasih") ||
+		!strings.Contains(got, "Diteruskan ke Kepala Dinas") || strings.Contains(got, "forwarded") {
+		t.Errorf("message after the step: %q, want the new status in words", got)
 	}
 	fitsPhone(t, ctx, "action page after the step")
 

@@ -34,7 +34,7 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) error {
 	p := locale.For(lang)
 	page := &homePage{
 		pageHead: pageHead{Lang: p.Lang(), Title: p.Get("home.title"), Other: "/?lang=" + otherLang(lang)},
-		Feeds:    "/feeds" + langQuery(lang),
+		Feeds:    "/feeds" + langQuery(r),
 	}
 	for _, room := range h.office.Rooms() {
 		page.Rooms = append(page.Rooms, homeRoom{Name: room.DisplayName(), Capacity: room.Capacity,
@@ -57,11 +57,11 @@ func stock(eq map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// langQuery keeps English on a link to another page; Indonesian, the
-// default, needs nothing.
-func langQuery(lang string) string {
-	if locale.Normalize(lang) == locale.English {
-		return "?lang=en"
+// langQuery keeps the language the visitor chose with ?lang= on a link to
+// another page; without it, that page reads Accept-Language again.
+func langQuery(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == locale.English || l == locale.Indonesian {
+		return "?lang=" + l
 	}
 	return ""
 }
