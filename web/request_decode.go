@@ -2,14 +2,17 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // Limits of a request body's numbers.
@@ -44,8 +47,16 @@ type requestWire struct {
 // start, a participant count out of range) are 422 "invalid". The rules and
 // the remaining validation are the office's.
 func decodeRequest(body io.Reader) (booking.Request, error) {
+	raw, err := readObject(body)
+	if err != nil {
+		return booking.Request{}, err
+	}
 	var w requestWire
-	if err := decodeStrict(body, &w); err != nil {
+	if err := decodeObject(raw, &w); err != nil {
+		return booking.Request{}, err
+	}
+	p := locale.For(w.Language)
+	if err := checkRequestKeys(p, raw, w.Equipment); err != nil {
 		return booking.Request{}, err
 	}
 	r := booking.Request{
@@ -54,8 +65,7 @@ func decodeRequest(body io.Reader) (booking.Request, error) {
 		Visibility: booking.Visibility(w.Visibility), LetterNumber: w.LetterNumber,
 		Notes: w.Notes, Recurrence: trimRRulePrefix(w.Recurrence), Language: w.Language,
 	}
-	var err error
-	if r.Start, r.End, err = parseSpan(w.Start, w.End); err != nil {
+	if r.Start, r.End, err = spanIn(p, w.Start, w.End); err != nil {
 		return booking.Request{}, err
 	}
 	if r.Participants, err = parseParticipants(w.Participants); err != nil {
@@ -67,17 +77,37 @@ func decodeRequest(body io.Reader) (booking.Request, error) {
 	return r, nil
 }
 
-// decodeStrict decodes exactly one JSON object into v, refusing unknown
-// fields and trailing data.
+// decodeStrict decodes exactly one JSON object into v (a pointer to a
+// struct), refusing unknown fields, keys that match a field only when case
+// is ignored, keys given twice and trailing data.
 func decodeStrict(body io.Reader, v any) error {
+	raw, err := readObject(body)
+	if err != nil {
+		return err
+	}
+	if err := decodeObject(raw, v); err != nil {
+		return err
+	}
+	return checkKeys(locale.For(locale.Indonesian), raw, reflect.TypeOf(v).Elem(), "")
+}
+
+// readObject reads a body that must be one JSON object.
+func readObject(body io.Reader) ([]byte, error) {
 	raw, err := io.ReadAll(body)
 	if err != nil {
-		return err // *http.MaxBytesError: 413
+		return nil, err // *http.MaxBytesError: 413
 	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
-		return malformed("", "the body must be one JSON object")
+		return nil, malformed("", "the body must be one JSON object")
 	}
+	return raw, nil
+}
+
+// decodeObject decodes raw into v, refusing unknown fields and trailing
+// data. encoding/json matches keys regardless of case: checkKeys is the
+// exact check.
+func decodeObject(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -87,6 +117,82 @@ func decodeStrict(body io.Reader, v any) error {
 		return malformed("", "the body must hold one JSON object and nothing after it")
 	}
 	return nil
+}
+
+// checkRequestKeys checks the keys of a request body and of the objects of
+// its equipment list exactly.
+func checkRequestKeys(p *locale.Printer, raw []byte, equipment []json.RawMessage) error {
+	if err := checkKeys(p, raw, reflect.TypeFor[requestWire](), ""); err != nil {
+		return err
+	}
+	for _, item := range equipment {
+		if item = bytes.TrimSpace(item); len(item) > 0 && item[0] == '{' {
+			if err := checkKeys(p, item, reflect.TypeFor[needWire](), "equipment"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkKeys refuses a key of the object raw that is not exactly the JSON
+// name of a field of struct t, or that comes twice. encoding/json would take
+// {"stArt": ...} for start and keep the last of two values. The error names
+// field, or the key when field is "". raw has decoded into t already, so its
+// syntax is sound and each key names a field in some case.
+func checkKeys(p *locale.Printer, raw []byte, t reflect.Type, field string) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil {
+		return jsonError(err)
+	}
+	var seen []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return jsonError(err)
+		}
+		key, _ := tok.(string)
+		if err := checkKey(p, t, key, seen, cmp.Or(field, key)); err != nil {
+			return err
+		}
+		seen = append(seen, key)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return jsonError(err)
+		}
+	}
+	return nil
+}
+
+// checkKey refuses key when it is not one of t's names exactly, or when it
+// is among those seen already.
+func checkKey(p *locale.Printer, t reflect.Type, key string, seen []string, field string) error {
+	name, exact := jsonName(t, key)
+	switch {
+	case !exact && name != "":
+		return malformed(field, "%s", p.Get("input.field_case", key, name))
+	case !exact:
+		return malformed(field, "unknown field %q", key)
+	case slices.Contains(seen, key):
+		return malformed(field, "%s", p.Get("input.field_twice", key))
+	}
+	return nil
+}
+
+// jsonName finds the field of struct t that key names: exact reports that
+// key is its JSON name; otherwise name is the field's name when key matches
+// it regardless of case, as encoding/json would match it.
+func jsonName(t reflect.Type, key string) (name string, exact bool) {
+	for i := range t.NumField() {
+		n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if n == key {
+			return n, true
+		}
+		if strings.EqualFold(n, key) {
+			name = n
+		}
+	}
+	return name, false
 }
 
 // jsonError explains a decoding failure, naming the field where known.
@@ -140,38 +246,6 @@ func trimRRulePrefix(s string) string {
 		return s[6:]
 	}
 	return s
-}
-
-// parseSpan reads start and end: both required, RFC 3339 with an offset,
-// the end after the start.
-func parseSpan(start, end string) (time.Time, time.Time, error) {
-	s, err := parseInstant("start", start)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	e, err := parseInstant("end", end)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	if !e.After(s) {
-		return time.Time{}, time.Time{}, invalid("end", "end must be after start")
-	}
-	return s, e, nil
-}
-
-// parseInstant reads an RFC 3339 time that carries an offset or Z: a time
-// without one would be read in some zone the sender did not choose.
-func parseInstant(field, v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, invalid(field, "%s is required", field)
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil || t.Year() < 1 {
-		return time.Time{}, invalid(field,
-			"%s must be an RFC 3339 time with an offset, like 2026-12-01T09:00:00+07:00", field)
-	}
-	return t, nil
 }
 
 // parseParticipants reads a whole number from 1 to maxParticipants.
