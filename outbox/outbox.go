@@ -66,6 +66,11 @@ type Worker struct {
 	// Backoff is the delay before attempt n+1 after n failed; default
 	// exponential from 2 s, capped at 1 h, with full jitter.
 	Backoff func(attempt int) time.Duration
+	// ClaimRetry is the wait after a claim fails (the database is down, the
+	// disk full), doubled after each failure that follows, up to
+	// ClaimRetryMax; a claim that succeeds starts over. Neither polls nor
+	// wakes claim sooner. Defaults 100 ms and 30 s.
+	ClaimRetry, ClaimRetryMax time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	Log *slog.Logger
@@ -94,6 +99,12 @@ func (w *Worker) init() {
 		if w.Backoff == nil {
 			w.Backoff = DefaultBackoff
 		}
+		if w.ClaimRetry <= 0 {
+			w.ClaimRetry = 100 * time.Millisecond
+		}
+		if w.ClaimRetryMax <= 0 {
+			w.ClaimRetryMax = 30 * time.Second
+		}
 		if w.Now == nil {
 			w.Now = time.Now
 		}
@@ -120,20 +131,20 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run works until ctx is done.
+// Run works until ctx is done: it runs the due jobs, then waits for the next
+// poll or wake; after a failed claim it waits claimDelay instead.
 func (w *Worker) Run(ctx context.Context) {
 	w.init()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
+	failures := 0
 	for {
-		for {
-			n, err := w.RunOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				w.Log.Error("outbox: claim jobs", slog.String("kind", w.Kind), slog.Any("err", err))
+		failures = w.drain(ctx, failures)
+		if failures > 0 {
+			if !sleep(ctx, w.claimDelay(failures)) {
+				return
 			}
-			if n == 0 || err != nil {
-				break
-			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -141,6 +152,55 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-t.C:
 		case <-w.wake:
 		}
+	}
+}
+
+// drain runs due jobs until none is left or a claim fails. failures counts
+// the claims that failed in a row before; drain returns the new count, and
+// logs each failure once with the wait before the next claim, and the first
+// success after failures.
+func (w *Worker) drain(ctx context.Context, failures int) int {
+	for {
+		n, err := w.RunOnce(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0
+			}
+			failures++
+			w.Log.Error("outbox: claim jobs", slog.String("kind", w.Kind), slog.Any("err", err),
+				slog.Int("failures", failures), slog.Duration("retry_in", w.claimDelay(failures)))
+			return failures
+		}
+		if failures > 0 {
+			w.Log.Info("outbox: claiming jobs again", slog.String("kind", w.Kind), slog.Int("failures", failures))
+			failures = 0
+		}
+		if n == 0 {
+			return 0
+		}
+	}
+}
+
+// claimDelay is the wait after the failures-th failed claim in a row:
+// ClaimRetry doubled per failure before it, at most ClaimRetryMax.
+func (w *Worker) claimDelay(failures int) time.Duration {
+	d := w.ClaimRetry
+	for i := 1; i < failures && d < w.ClaimRetryMax; i++ {
+		d *= 2
+	}
+	return min(d, w.ClaimRetryMax)
+}
+
+// sleep waits d, or less when ctx ends first; it reports whether ctx is
+// still live.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
