@@ -35,6 +35,9 @@ func newConfigCmd() *cobra.Command {
 			} else {
 				fmt.Fprintf(cmd.OutOrStdout(), "# %s: valid\n", cfg.File)
 			}
+			if origin(cmd, cfg, "base_url", "base-url", "CCROOM_BASE_URL") == "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "# base_url is not configured: links are built from listen, as %s\n", cfg.BaseURL)
+			}
 			_, err = cmd.OutOrStdout().Write(out)
 			return err
 		},

@@ -26,6 +26,7 @@ func newUserFeedTokenRotate() *cobra.Command {
 				if err != nil {
 					return err
 				}
+				noteBaseURL(cmd.ErrOrStderr(), cmd, cfg)
 				fmt.Fprintf(cmd.OutOrStdout(), "new staff feed for %s (shown once, keep it secret; the old link no longer works):\n%s/feeds/staff/%s.ics\n",
 					a[0], cfg.BaseURL, token)
 				return nil
