@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -99,10 +100,11 @@ func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.R
 
 // describe says what the change did, for the logbook's note.
 func (c OccurrenceChange) describe(loc *time.Location) string {
-	const layout = "02-01-2006 15:04"
+	p := locale.For(locale.Indonesian) // the logbook is kept in Indonesian
+	layout := p.Get("format.datetime")
 	if c.Remove {
-		return "pertemuan " + c.Original.In(loc).Format(layout) + " dibatalkan"
+		return p.Get("occurrence.removed", c.Original.In(loc).Format(layout))
 	}
-	return "pertemuan " + c.Original.In(loc).Format(layout) + " dipindah ke " +
-		c.Start.In(loc).Format(layout) + "-" + c.End.In(loc).Format("15:04")
+	return p.Get("occurrence.moved", c.Original.In(loc).Format(layout),
+		c.Start.In(loc).Format(layout), c.End.In(loc).Format("15:04"))
 }

@@ -84,12 +84,15 @@ func newEnv(t *testing.T, dsn func(t *testing.T) (string, string)) *env {
 		Secret: []byte("0123456789abcdef0123456789abcdef"), Now: e.clock.Now,
 		Metrics: office.NewMetrics(reg),
 	})
-	srv := New(Options{Office: e.office, Store: st, Registry: reg,
+	srv := New(Options{Office: e.office, Store: st, Registry: reg, OfficeName: testOffice,
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
 	e.server = serveReal(t, srv)
 	e.addStaff()
 	return e
 }
+
+// testOffice is the office the pages name.
+const testOffice = "Dinas Komunikasi dan Informatika Kabupaten Pelalawan"
 
 // serveReal serves srv on a loopback listener as the daemon does: its own
 // http.Server (timeouts, limits, error log) on its wrapped listener.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
@@ -161,9 +162,7 @@ func (h *handler) ruleFailure(r *http.Request, re *office.RuleError) (int, ruleB
 
 // overlapMessage says when the room is taken without saying by what.
 func overlapMessage(c booking.Conflict, lang string, loc *time.Location) string {
+	p := locale.For(lang)
 	start, end := c.Start.In(loc), c.End.In(loc)
-	if lang == "en" {
-		return fmt.Sprintf("The room is taken from %s to %s.", start.Format("2006-01-02 15:04"), end.Format("15:04"))
-	}
-	return fmt.Sprintf("Ruangan sudah terpakai pada %s s.d. %s.", start.Format("02-01-2006 15:04"), end.Format("15:04"))
+	return p.Get("rule.overlap.public", start.Format(p.Get("format.datetime")), end.Format("15:04"))
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
@@ -219,19 +220,14 @@ func (c *feedCache) entries(list []store.FeedEntry, now time.Time) []ical.Entry 
 
 // feedName is the calendar's display name.
 func (c *feedCache) feedName(key, room string) string {
-	en := c.opt.Language == "en"
 	switch {
-	case key == staffFeed && en:
-		return "ccroom (staff)"
 	case key == staffFeed:
-		return "ccroom (staf)"
+		return locale.For(c.opt.Language).Get("feed.staff")
 	case room != "":
 		r, _ := c.office.Room(room)
 		return r.DisplayName()
-	case en:
-		return "ccroom: all rooms"
 	}
-	return "ccroom: semua ruangan"
+	return locale.For(c.opt.Language).Get("feed.all_rooms")
 }
 
 // encoded wraps body with its gzip, ETags and Last-Modified. Unchanged bytes

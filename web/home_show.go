@@ -35,6 +35,7 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) error {
 	page := &homePage{
 		pageHead: pageHead{Lang: p.Lang(), Title: p.Get("home.title"), Other: "/?lang=" + otherLang(lang)},
 		Feeds:    "/feeds" + langQuery(r),
+		Office:   h.officeName,
 	}
 	for _, room := range h.office.Rooms() {
 		page.Rooms = append(page.Rooms, homeRoom{Name: room.DisplayName(), Capacity: room.Capacity,

@@ -17,7 +17,7 @@ func TestHomePage(t *testing.T) {
 		want       []string
 	}{
 		{"default", "/", nil, []string{`<html lang="id">`, "Peminjaman ruang", "Ruang Pelalawan Command Center",
-			"Kapasitas 50 orang", "computer (10)", `href="/feeds"`, `href="/?lang=en"`}},
+			"Kapasitas 50 orang", "computer (10)", `href="/feeds"`, `href="/?lang=en"`, testOffice}},
 		{"?lang=en", "/?lang=en", nil, []string{`<html lang="en">`, "Room booking", "Capacity: 50 people",
 			`href="/feeds?lang=en"`, `href="/?lang=id"`}},
 		{"Accept-Language", "/", []string{"Accept-Language", "en-US,en;q=0.9"}, []string{`<html lang="en">`, "Room booking"}},

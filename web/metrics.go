@@ -58,9 +58,9 @@ type routeMetrics struct {
 func (m *httpMetrics) forRoute(route string) *routeMetrics {
 	return &routeMetrics{
 		requests: m.requests, route: route,
-		ok:       m.requests.WithLabelValues(route, "200"),
-		notMod:   m.requests.WithLabelValues(route, "304"),
-		latency:  m.latency.WithLabelValues(route),
+		ok:      m.requests.WithLabelValues(route, "200"),
+		notMod:  m.requests.WithLabelValues(route, "304"),
+		latency: m.latency.WithLabelValues(route),
 	}
 }
 

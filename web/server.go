@@ -39,6 +39,8 @@ type Options struct {
 	BaseURL string
 	// Feeds configure the iCal feeds.
 	Feeds FeedOptions
+	// OfficeName is the office that lends the rooms, as the pages name it.
+	OfficeName string
 }
 
 // Server is the HTTP side of ccroom. It implements http.Handler and is safe
@@ -58,7 +60,9 @@ type handler struct {
 	store   store.Store
 	log     *slog.Logger
 	baseURL string
-	feeds   *feedCache // the encoded iCal feeds
+	// officeName is the office that lends the rooms (config office.name).
+	officeName string
+	feeds      *feedCache // the encoded iCal feeds
 	// feedPublicCC and feedPrivateCC are the feeds' Cache-Control values.
 	feedPublicCC, feedPrivateCC []string
 }
@@ -77,7 +81,7 @@ func New(opt Options) *Server {
 	s := &Server{
 		h: &handler{
 			office: opt.Office, store: opt.Store, log: opt.Logger,
-			baseURL: strings.TrimRight(opt.BaseURL, "/"),
+			baseURL: strings.TrimRight(opt.BaseURL, "/"), officeName: opt.OfficeName,
 		},
 		mux:     http.NewServeMux(),
 		metrics: newHTTPMetrics(opt.Registry),

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // Entry is a booking as the calendars show it: the request, its room, and the
@@ -64,10 +65,7 @@ func PublicSummary(r *booking.Request, lang string) string {
 	if r.Visibility == booking.VisibilityPublic && strings.TrimSpace(r.Title) != "" {
 		return r.Title
 	}
-	word := "Terpakai"
-	if lang == "en" {
-		word = "Reserved"
-	}
+	word := locale.For(lang).Get("calendar.reserved")
 	if org := strings.TrimSpace(r.Organization); org != "" {
 		return word + " – " + org
 	}
