@@ -73,7 +73,7 @@ func runFor(w *Worker, d time.Duration) {
 // TestClaimFailureBacksOff: while claims fail, the worker claims again after
 // 100 ms, then 200, 400, 800... whatever its poll interval and however often
 // it is woken, and logs each failed claim once, with the wait before the
-// next. In 1.6 s that is 5 claims (at 0, 0.1, 0.3, 0.7 and 1.5 s), not one
+// next (but for a claim cut short by the shutdown). In 1.6 s that is 5 claims (at 0, 0.1, 0.3, 0.7 and 1.5 s), not one
 // per poll or wake.
 func TestClaimFailureBacksOff(t *testing.T) {
 	st := &fullDisk{}
@@ -85,7 +85,7 @@ func TestClaimFailureBacksOff(t *testing.T) {
 	if claims < 3 || claims > 6 {
 		t.Errorf("%d claims in 1.6 s, want about 5", claims)
 	}
-	if len(lines) != claims {
+	if len(lines) != claims && len(lines) != claims-1 { // the last claim may meet the shutdown
 		t.Errorf("%d log lines for %d failed claims:\n%s", len(lines), claims, strings.Join(lines, ""))
 	}
 	for i, want := range []string{"retry_in=100ms", "retry_in=200ms", "retry_in=400ms"} {
