@@ -156,7 +156,7 @@ var wireKeys = []string{"room", "title", "organization", "contact_name", "contac
 	"start", "end", "participants", "equipment", "visibility", "letter_number", "notes", "recurrence", "language"}
 
 // strictRFC3339 is RFC 3339's date-time (section 5.6), T and Z in either case.
-var strictRFC3339 = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$`)
+var strictRFC3339 = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`)
 
 // checkAccepted fails t unless the accepted body and its request r are sound.
 func checkAccepted(t *testing.T, body string, r booking.Request) {
@@ -165,6 +165,17 @@ func checkAccepted(t *testing.T, body string, r booking.Request) {
 	for key := range fields {
 		if !slices.Contains(wireKeys, key) {
 			t.Fatalf("accepted the key %q in %q", key, body)
+		}
+	}
+	var items []json.RawMessage
+	_ = json.Unmarshal(fields["equipment"], &items)
+	for _, item := range items {
+		if item = bytes.TrimSpace(item); len(item) > 0 && item[0] == '{' {
+			for key := range objectFields(t, string(item)) {
+				if key != "name" && key != "count" {
+					t.Fatalf("accepted the equipment key %q in %q", key, body)
+				}
+			}
 		}
 	}
 	for _, key := range []string{"start", "end"} {
