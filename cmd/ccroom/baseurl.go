@@ -56,7 +56,7 @@ func noteBaseURL(w io.Writer, cmd *cobra.Command, cfg *config.Config) {
 		return
 	}
 	listen := cmp.Or(origin(cmd, cfg, "listen", "listen", "CCROOM_LISTEN"), "the default")
-	fmt.Fprintf(w, "warning: no base_url is configured (base_url in the config file, CCROOM_BASE_URL or --base-url): "+
-		"the link is built from listen %s from %s, and is right only if the daemon runs with the same setting and people reach it there\n",
+	fmt.Fprintf(w, "warning: no base_url is configured (base_url in the config file, CCROOM_BASE_URL or --base-url); "+
+		"the link is built from listen %s (from %s): right only if the daemon runs with that setting and people reach it at that address\n",
 		cfg.Listen, listen)
 }

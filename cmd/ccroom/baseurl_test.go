@@ -35,7 +35,7 @@ func TestFeedURLSaysWhereItComesFrom(t *testing.T) {
 	}{
 		{"nothing set", nil, nil, "http://127.0.0.1:8080/feeds/staff/", "warning: no base_url is configured"},
 		{"listen by env", map[string]string{"CCROOM_LISTEN": "0.0.0.0:9123"}, nil,
-			"http://127.0.0.1:9123/feeds/staff/", "listen 0.0.0.0:9123 from CCROOM_LISTEN"},
+			"http://127.0.0.1:9123/feeds/staff/", "listen 0.0.0.0:9123 (from CCROOM_LISTEN)"},
 		{"flag", nil, []string{"--base-url", "https://flag.example"}, "https://flag.example/feeds/staff/", "base_url from --base-url"},
 		{"env", map[string]string{"CCROOM_BASE_URL": "https://env.example"}, nil, "https://env.example/feeds/staff/", "base_url from CCROOM_BASE_URL"},
 		{"file", nil, []string{"--config", file}, "https://ruang.example.go.id/feeds/staff/", "base_url from " + file},
