@@ -42,10 +42,13 @@ type requestWire struct {
 }
 
 // decodeRequest reads a new request from a JSON body: one object, known
-// fields only. A body it cannot read is a 400 "malformed" naming the field;
-// readable but unacceptable values (a time without offset, an end before the
-// start, a participant count out of range) are 422 "invalid". The rules and
-// the remaining validation are the office's.
+// fields only, each key exactly as documented and once. A body it cannot
+// read is a 400 "malformed" naming the field; readable but unacceptable
+// values (a time that is not strict RFC 3339 with an offset, the zero
+// instant, an end before the start, a participant count out of range) are
+// 422 "invalid". The messages of the keys and times are in the body's
+// language (Indonesian by default). The rules and the remaining validation
+// are the office's.
 func decodeRequest(body io.Reader) (booking.Request, error) {
 	raw, err := readObject(body)
 	if err != nil {
