@@ -127,46 +127,81 @@ func TestCheckRecurringBeyondHorizon(t *testing.T) {
 }
 
 // TestCheckOverlapMatchesBruteForce compares the conflicts and pending spans
-// of recurring requests with their definition, on random calendars of every
-// kind, through a Schedule and through a sloppy Calendar.
+// of recurring and single requests with their definition, on random calendars
+// of every kind, through a Schedule, through a sloppy Calendar and through an
+// OverlapCalendar that lists ListLimit pending spans and counts the others:
+// the lists hold the first ListLimit, the totals count them all.
 func TestCheckOverlapMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	base := wib(t, 2026, 11, 28, 0, 0)
 	kinds := []BusyKind{BusyBooking, BusyPending, BusyExternal}
-	for i := range 200 {
+	for i := range 300 {
 		spans := randomSpans(rng, base, 200)
 		for j := range spans {
 			spans[j].Room, spans[j].Kind = "command-center", kinds[rng.IntN(3)]
+			if rng.IntN(4) == 0 { // a request with several occurrences
+				spans[j].RequestID = int64(1 + rng.IntN(10))
+			}
+			if i%4 < 2 { // ten times denser: windows with more than ListLimit spans
+				length := spans[j].End.Sub(spans[j].Start)
+				spans[j].Start = base.Add(spans[j].Start.Sub(base) / 10).Truncate(slotStep)
+				spans[j].End = spans[j].Start.Add(length)
+			}
 		}
 		rules := Rules{Location: jakarta(t), Buffer: time.Duration(rng.IntN(3)) * 15 * time.Minute}
 		c := candidate(t)
 		c.Start = base.Add(time.Duration(rng.IntN(10*96)) * slotStep)
 		c.End = c.Start.Add(time.Duration(1+rng.IntN(16)) * slotStep)
-		c.Recurrence, c.Exclude = "FREQ=DAILY;COUNT=5", int64(rng.IntN(100))
-		var cal Calendar = NewSchedule(spans)
-		if i%2 == 1 {
+		c.Exclude = int64(rng.IntN(100))
+		if i%2 == 0 {
+			c.Recurrence = "FREQ=DAILY;COUNT=5"
+		}
+		var cal Calendar
+		switch i % 3 {
+		case 0:
+			cal = NewSchedule(spans)
+		case 1:
 			cal = sloppyCalendar(spans)
+		case 2:
+			cal = countingCalendar{NewSchedule(spans)}
 		}
 		rep := Check(c, cal, rules, testNow(t))
-		want := bruteConflicts(t, c, spans, rules)
-		if got := conflictKeys(rep.Conflicts, "hard") + conflictKeys(rep.Pending, "soft"); got != want {
-			t.Fatalf("case %d:\ngot  %s\nwant %s", i, got, want)
+		want, warnAt := bruteReport(t, c, spans, rules)
+		if got := reportKeys(rep); got != want {
+			t.Fatalf("case %d (%T):\ngot  %s\nwant %s", i, cal, got, want)
+		}
+		if len(rep.Warnings) != len(warnAt) {
+			t.Fatalf("case %d: %d warnings, want %d", i, len(rep.Warnings), len(warnAt))
+		}
+		for j, at := range warnAt {
+			if rep.Warnings[j].Message != rep.Pending[at].Message {
+				t.Errorf("case %d: warning %d is %q, want the one of pending span %d", i, j, rep.Warnings[j].Message, at)
+			}
 		}
 	}
 }
 
-func bruteConflicts(t *testing.T, c Candidate, spans []Busy, rules Rules) string {
+// bruteReport renders the report's lists and totals as their definition
+// makes them: every span in the way of an occurrence, occurrence after
+// occurrence, each occurrence's spans by start, end and request. warnAt are
+// the positions in the listed pending spans of the ones warned about: the
+// first listed span of each request, ListLimit at most.
+func bruteReport(t *testing.T, c Candidate, spans []Busy, rules Rules) (text string, warnAt []int) {
 	slots, err := Expand(c.Start, c.End, c.Recurrence, rules, testNow(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var hard, soft []Conflict
 	for _, s := range slots {
+		var in []Busy
 		for _, b := range spans {
-			if b.RequestID == c.Exclude || !b.End.After(b.Start) ||
-				!b.Start.Before(s.End.Add(rules.Buffer)) || !b.End.After(s.Start.Add(-rules.Buffer)) {
-				continue
+			if b.RequestID != c.Exclude && b.End.After(b.Start) &&
+				b.Start.Before(s.End.Add(rules.Buffer)) && b.End.After(s.Start.Add(-rules.Buffer)) {
+				in = append(in, b)
 			}
+		}
+		slices.SortStableFunc(in, bySpan)
+		for _, b := range in {
 			if b.Kind == BusyPending {
 				soft = append(soft, Conflict{Busy: b, Occurrence: s.Start})
 			} else {
@@ -174,15 +209,37 @@ func bruteConflicts(t *testing.T, c Candidate, spans []Busy, rules Rules) string
 			}
 		}
 	}
-	return conflictKeys(hard, "hard") + conflictKeys(soft, "soft")
+	requests := map[int64]bool{}
+	for i, p := range soft {
+		if !requests[p.RequestID] && i < ListLimit && len(warnAt) < ListLimit {
+			warnAt = append(warnAt, i)
+		}
+		requests[p.RequestID] = true
+	}
+	text = fmt.Sprintf("hard %d %s soft %d %s warnings %d", len(hard), conflictKeys(hard[:min(len(hard), ListLimit)]),
+		len(soft), conflictKeys(soft[:min(len(soft), ListLimit)]), len(requests))
+	return text, warnAt
 }
 
-// conflictKeys renders conflicts as a sorted list of occurrence/request pairs.
-func conflictKeys(cs []Conflict, label string) string {
+// reportKeys renders rep's lists and totals as bruteReport does.
+func reportKeys(rep Report) string {
+	return fmt.Sprintf("hard %d %s soft %d %s warnings %d", rep.ConflictsTotal, conflictKeys(rep.Conflicts),
+		rep.PendingTotal, conflictKeys(rep.Pending), rep.WarningsTotal)
+}
+
+// conflictKeys renders conflicts, in order, as occurrence@request.
+func conflictKeys(cs []Conflict) string {
 	keys := make([]string, len(cs))
 	for i, c := range cs {
 		keys[i] = fmt.Sprintf("%s@%d", c.Occurrence.Format("0102T1504"), c.RequestID)
 	}
-	slices.Sort(keys)
-	return label + ":" + strings.Join(keys, ",") + " "
+	return strings.Join(keys, ",")
+}
+
+// countingCalendar is an OverlapCalendar over a Schedule, as a database
+// answers: the first limit pending spans, and the counts.
+type countingCalendar struct{ *Schedule }
+
+func (c countingCalendar) Overlap(room string, from, to time.Time, exclude int64, limit int) Overlap {
+	return OverlapOf(c.Busy(room, from, to), from, to, exclude, limit)
 }

@@ -107,6 +107,11 @@ type Report struct {
 	Warnings    []Violation `json:"warnings"`    // soft: pending requests for the same time
 	Pending     []Conflict  `json:"pending"`     // the pending requests the warnings name
 	Suggestions []Slot      `json:"suggestions"` // nearest free slots of the same length
+	// Conflicts, Pending and Warnings list the first ListLimit of each; the
+	// totals count them all.
+	ConflictsTotal int `json:"conflicts_total"`
+	PendingTotal   int `json:"pending_total"`
+	WarningsTotal  int `json:"warnings_total"`
 }
 
 // Available reports whether nothing hard stands in the way.
