@@ -12,30 +12,41 @@ import (
 	"github.com/pelalawan/ccroom/booking"
 )
 
-// busyStatuses are the states whose requests take a room's time: booked
-// (BusyBooking) and still in the chain (BusyPending).
-var busyStatuses = func() []any {
-	var list []any
-	for _, s := range booking.Statuses {
-		if s.Booked() || s.Pending() {
-			list = append(list, string(s))
-		}
+// busyOf is the busy column of the occurrences of a request in status st:
+// booking while it holds the room, pending while it is in the chain, empty
+// when it takes no time. The overlap queries read it, not the status.
+func busyOf(st booking.Status) string {
+	switch {
+	case st.Booked():
+		return string(booking.BusyBooking)
+	case st.Pending():
+		return string(booking.BusyPending)
 	}
-	return list
-}()
+	return ""
+}
 
-// The overlap query. An occurrence overlaps [from, to) when it starts before
+// syncBusy keeps the busy column of request id's occurrences with its status;
+// every write of a request's status calls it in the same transaction.
+func syncBusy(ctx context.Context, tx *sql.Tx, id int64, st booking.Status) error {
+	_, err := tx.ExecContext(ctx, `UPDATE occurrences SET busy = $1 WHERE request_id = $2 AND busy <> $1`,
+		busyOf(st), id)
+	return err
+}
+
+// The overlap queries. An occurrence overlaps [from, to) when it starts before
 // to and ends after from ($2), so back-to-back spans do not overlap. One that
 // ends after from started after from minus the room's longest occurrence
-// ($4): that bounds the range of the (room, start) index the query reads, so
-// it costs the same for a window in the past or in the future.
+// ($4): that bounds the range of the (room, busy, start) index the queries
+// read, so they cost the same for a window in the past or in the future.
+// Removed occurrences take no time; the index covers only the others.
+const overlapWhere = ` o.room = $1 AND o.start_ns >= $4 AND o.start_ns < $3 AND o.end_ns > $2 AND o.removed = 0`
+
 var (
 	longestQuery = `SELECT end_ns - start_ns FROM occurrences WHERE room = $1
 		ORDER BY end_ns - start_ns DESC LIMIT 1`
-	busyQuery = `SELECT o.request_id, r.title, r.status, o.start_ns, o.end_ns
+	busyQuery = `SELECT o.request_id, r.title, o.busy, o.start_ns, o.end_ns
 		FROM occurrences o JOIN requests r ON r.id = o.request_id
-		WHERE o.room = $1 AND o.start_ns >= $4 AND o.start_ns < $3 AND o.end_ns > $2 AND o.removed = 0
-		AND r.status IN (` + placeholders(5, len(busyStatuses)) + `)
+		WHERE o.busy IN ('booking', 'pending') AND` + overlapWhere + `
 		ORDER BY o.start_ns, o.request_id, o.id`
 	// externalQuery reads the busy time imported from Google Calendar: the
 	// events of the room and those that block every room (room '').
@@ -45,31 +56,42 @@ var (
 )
 
 // busyStmts are the overlap queries prepared on one pool. The calendar is the
-// hottest read (every availability check and re-check); preparing it once
-// saves most of its cost on SQLite.
-type busyStmts struct{ longest, busy, external *sql.Stmt }
+// hottest read (every submission, availability check and re-check);
+// preparing it once saves most of its cost on SQLite.
+type busyStmts struct {
+	longest, busy, external  *sql.Stmt
+	blocking, pending, count *sql.Stmt // overlap.go
+}
 
 func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
-	longest, err := db.PrepareContext(ctx, longestQuery)
-	if err != nil {
-		return nil, fmt.Errorf("store: prepare: %w", err)
+	b := &busyStmts{}
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&b.longest, longestQuery}, {&b.busy, busyQuery}, {&b.external, externalQuery},
+		{&b.blocking, blockingQuery}, {&b.pending, pendingQuery}, {&b.count, pendingCountQuery},
+	} {
+		stmt, err := db.PrepareContext(ctx, p.query)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("store: prepare: %w", err), b.close())
+		}
+		*p.stmt = stmt
 	}
-	busy, err := db.PrepareContext(ctx, busyQuery)
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("store: prepare: %w", err), longest.Close())
-	}
-	external, err := db.PrepareContext(ctx, externalQuery)
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("store: prepare: %w", err), longest.Close(), busy.Close())
-	}
-	return &busyStmts{longest: longest, busy: busy, external: external}, nil
+	return b, nil
 }
 
 func (b *busyStmts) close() error {
 	if b == nil {
 		return nil
 	}
-	return errors.Join(b.longest.Close(), b.busy.Close(), b.external.Close())
+	var errs []error
+	for _, stmt := range []*sql.Stmt{b.longest, b.busy, b.external, b.blocking, b.pending, b.count} {
+		if stmt != nil {
+			errs = append(errs, stmt.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Busy returns the booked and pending occurrences of room overlapping
@@ -100,24 +122,31 @@ func (c txCalendar) Occurrences(ctx context.Context, id int64) ([]booking.Slot, 
 	return slots, nil
 }
 
+// in returns stmt for tx, or stmt itself outside a transaction.
+func in(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt) *sql.Stmt {
+	if tx == nil {
+		return stmt
+	}
+	return tx.StmtContext(ctx, stmt)
+}
+
+// window returns the arguments $1 to $4 of the overlap queries for [from, to).
+func (b *busyStmts) window(ctx context.Context, tx *sql.Tx, room string, from, to time.Time) ([]any, error) {
+	var longest int64
+	err := in(ctx, tx, b.longest).QueryRowContext(ctx, room).Scan(&longest)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return []any{room, bound(from), bound(to), startsFrom(bound(from), longest)}, nil
+}
+
 // query runs the overlap query, in tx when it is not nil.
 func (b *busyStmts) query(ctx context.Context, tx *sql.Tx, room string, from, to time.Time) ([]booking.Busy, error) {
-	longestStmt, busyStmt := b.longest, b.busy
-	if tx != nil {
-		longestStmt, busyStmt = tx.StmtContext(ctx, longestStmt), tx.StmtContext(ctx, busyStmt)
-	}
-	var longest int64
-	err := longestStmt.QueryRowContext(ctx, room).Scan(&longest)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
-	}
-	args := append([]any{room, bound(from), bound(to), startsFrom(bound(from), longest)}, busyStatuses...)
-	rows, err := busyStmt.QueryContext(ctx, args...)
+	args, err := b.window(ctx, tx, room, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
 	}
-	defer rows.Close()
-	list, err := scanBusy(rows, room)
+	list, err := queryBusy(ctx, in(ctx, tx, b.busy), room, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
 	}
@@ -125,21 +154,22 @@ func (b *busyStmts) query(ctx context.Context, tx *sql.Tx, room string, from, to
 	if err != nil {
 		return nil, fmt.Errorf("store: busy time of %q: %w", room, err)
 	}
+	return withExternal(list, external), nil
+}
+
+// withExternal merges the imported events into list, by start.
+func withExternal(list, external []booking.Busy) []booking.Busy {
 	if len(external) == 0 {
-		return list, nil
+		return list
 	}
 	list = append(list, external...)
 	slices.SortStableFunc(list, func(a, b booking.Busy) int { return a.Start.Compare(b.Start) })
-	return list, nil
+	return list
 }
 
 // externalBusy reads the imported events of room overlapping [from, to).
 func (b *busyStmts) externalBusy(ctx context.Context, tx *sql.Tx, room string, from, to time.Time) ([]booking.Busy, error) {
-	stmt := b.external
-	if tx != nil {
-		stmt = tx.StmtContext(ctx, stmt)
-	}
-	rows, err := stmt.QueryContext(ctx, room, bound(from), bound(to))
+	rows, err := in(ctx, tx, b.external).QueryContext(ctx, room, bound(from), bound(to))
 	if err != nil {
 		return nil, err
 	}
@@ -157,19 +187,22 @@ func (b *busyStmts) externalBusy(ctx context.Context, tx *sql.Tx, room string, f
 	return list, rows.Err()
 }
 
-func scanBusy(rows *sql.Rows, room string) ([]booking.Busy, error) {
+// queryBusy runs stmt, which selects request_id, title, busy, start_ns and
+// end_ns of occurrences, and reads its rows.
+func queryBusy(ctx context.Context, stmt *sql.Stmt, room string, args ...any) ([]booking.Busy, error) {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var list []booking.Busy
 	for rows.Next() {
 		b := booking.Busy{Room: room}
-		var status booking.Status
 		var start, end sql.NullInt64
-		if err := rows.Scan(&b.RequestID, &b.Title, &status, &start, &end); err != nil {
+		if err := rows.Scan(&b.RequestID, &b.Title, &b.Kind, &start, &end); err != nil {
 			return nil, err
 		}
-		b.Kind, b.Start, b.End = booking.BusyPending, timeOf(start), timeOf(end)
-		if status.Booked() {
-			b.Kind = booking.BusyBooking
-		}
+		b.Start, b.End = timeOf(start), timeOf(end)
 		list = append(list, b)
 	}
 	return list, rows.Err()

@@ -65,7 +65,8 @@ func insertRequest(ctx context.Context, tx *sql.Tx, r *booking.Request) (int64, 
 	return id, err
 }
 
-// updateRequest stores every column of r but its id.
+// updateRequest stores every column of r but its id, and keeps the busy
+// column of its occurrences with its status.
 func updateRequest(ctx context.Context, tx *sql.Tx, r *booking.Request) error {
 	values, err := requestValues(r)
 	if err != nil {
@@ -77,7 +78,10 @@ func updateRequest(ctx context.Context, tx *sql.Tx, r *booking.Request) error {
 		letter_number = $13, notes = $14, recurrence = $15, language = $16, status = $17,
 		decision = $18, sequence = $19, created_ns = $20, updated_ns = $21
 		WHERE id = $22`, append(values, r.ID)...)
-	return err
+	if err != nil {
+		return err
+	}
+	return syncBusy(ctx, tx, r.ID, r.Status)
 }
 
 // getRequest reads request id; suffix may lock its row (FOR UPDATE).

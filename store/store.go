@@ -41,6 +41,11 @@ var (
 // occurrence, sorted by start.
 type Calendar interface {
 	Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error)
+	// Overlap returns what overlaps [from, to) in room as
+	// booking.OverlapCalendar answers it: the bookings and imported events in
+	// full, the first limit pending occurrences (all when limit < 0) and the
+	// count of them all, leaving out request exclude (when not 0).
+	Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error)
 	// Occurrences returns the occurrences of request id that take place
 	// (removed ones left out, moved ones at their new time), by start.
 	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)

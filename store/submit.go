@@ -124,8 +124,8 @@ func insertOccurrences(ctx context.Context, tx *sql.Tx, r *booking.Request, slot
 		if err := storable("occurrence_start occurrence_end", o.Start, o.End); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns)
-			VALUES ($1, $2, $3, $4)`, r.ID, r.Room, nanos(o.Start), nanos(o.End))
+		_, err := tx.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns, busy)
+			VALUES ($1, $2, $3, $4, $5)`, r.ID, r.Room, nanos(o.Start), nanos(o.End), busyOf(r.Status))
 		if err != nil {
 			return fmt.Errorf("occurrence %s: %w", o.Start, err)
 		}

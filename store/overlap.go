@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+)
+
+// The queries of Overlap, on the (room, busy, start_ns, end_ns, request_id)
+// index of the occurrences that take time: the approved bookings in full, the
+// first pending occurrences ($6 of them, in the order a report lists them),
+// and the count of the pending ones, from the index alone. $5 is the request
+// left out (0 for none: ids start at 1).
+var (
+	blockingQuery = `SELECT o.request_id, r.title, o.busy, o.start_ns, o.end_ns
+		FROM occurrences o JOIN requests r ON r.id = o.request_id
+		WHERE o.busy = 'booking' AND` + overlapWhere + ` AND o.request_id <> $5
+		ORDER BY o.start_ns, o.end_ns, o.request_id, o.id`
+	pendingQuery = `SELECT o.request_id, r.title, o.busy, o.start_ns, o.end_ns
+		FROM occurrences o JOIN requests r ON r.id = o.request_id
+		WHERE o.busy = 'pending' AND` + overlapWhere + ` AND o.request_id <> $5
+		ORDER BY o.start_ns, o.end_ns, o.request_id, o.id LIMIT $6`
+	pendingCountQuery = `SELECT count(*), count(DISTINCT o.request_id) FROM occurrences o
+		WHERE o.busy = 'pending' AND` + overlapWhere + ` AND o.request_id <> $5`
+)
+
+// Overlap returns what overlaps [from, to) in room as booking.OverlapCalendar
+// answers it (all pending occurrences listed when limit < 0), reading outside
+// any write transaction.
+func (s *sqlStore) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	return s.readBusy.overlap(ctx, nil, room, from, to, exclude, limit)
+}
+
+// Overlap is Overlap inside the write transaction.
+func (c txCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	return c.stmts.overlap(ctx, c.tx, room, from, to, exclude, limit)
+}
+
+// overlap reads what overlaps [from, to) in room, in tx when it is not nil:
+// the bookings and imported events, the first limit pending occurrences and,
+// when there may be more, their count.
+func (b *busyStmts) overlap(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	var o booking.Overlap
+	args, err := b.window(ctx, tx, room, from, to)
+	if err == nil {
+		args = append(args, exclude)
+		o.Blocking, err = queryBusy(ctx, in(ctx, tx, b.blocking), room, args...)
+	}
+	var external []booking.Busy
+	if err == nil {
+		external, err = b.externalBusy(ctx, tx, room, from, to)
+	}
+	if limit < 0 {
+		limit = math.MaxInt64
+	}
+	if err == nil {
+		o.Pending, err = queryBusy(ctx, in(ctx, tx, b.pending), room, append(args, limit)...)
+	}
+	if err == nil {
+		err = b.countPending(ctx, tx, &o, limit, args)
+	}
+	if err != nil {
+		return booking.Overlap{}, fmt.Errorf("store: overlaps in %q: %w", room, err)
+	}
+	o.Blocking = withExternal(o.Blocking, external)
+	return o, nil
+}
+
+// countPending fills the pending totals of o: from the list when it holds
+// fewer than limit, else from the count query.
+func (b *busyStmts) countPending(ctx context.Context, tx *sql.Tx, o *booking.Overlap, limit int, args []any) error {
+	if len(o.Pending) < limit {
+		o.PendingTotal, o.PendingRequests = len(o.Pending), distinctRequests(o.Pending)
+		return nil
+	}
+	return in(ctx, tx, b.count).QueryRowContext(ctx, args...).Scan(&o.PendingTotal, &o.PendingRequests)
+}
+
+// distinctRequests counts the requests behind spans.
+func distinctRequests(spans []booking.Busy) int {
+	ids := make([]int64, len(spans))
+	for i, s := range spans {
+		ids[i] = s.RequestID
+	}
+	slices.Sort(ids)
+	return len(slices.Compact(ids))
+}
