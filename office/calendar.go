@@ -9,9 +9,10 @@ import (
 )
 
 // lazyCalendar adapts the store's calendar (which needs a context and can fail)
-// to booking.Calendar. It loads one contiguous window per room and widens it
-// as the check asks for more (the suggestion search walks forward), so a check
-// reads the database a few times, not once per question. The first load error
+// to booking.OverlapCalendar. The check's questions about each occurrence go
+// to the store as they come (Overlap); for the suggestion search, Busy loads
+// one contiguous window per room and widens it as the search walks forward,
+// so a search reads the database a few times, not once per question. The first load error
 // is kept and every later answer is empty; the caller returns the error.
 type lazyCalendar struct {
 	ctx   context.Context
@@ -56,6 +57,21 @@ func (c *lazyCalendar) Busy(room string, from, to time.Time) []booking.Busy {
 		return nil
 	}
 	return w.sched.Busy(room, from, to)
+}
+
+// Overlap implements booking.OverlapCalendar: the store answers it, listing
+// the first limit pending spans and counting the others, so a check of an
+// hour many requests ask for reads a few rows, not all of them.
+func (c *lazyCalendar) Overlap(room string, from, to time.Time, exclude int64, limit int) booking.Overlap {
+	if c.err != nil || !from.Before(to) {
+		return booking.Overlap{}
+	}
+	o, err := c.src.Overlap(c.ctx, room, from, to, exclude, limit)
+	if err != nil {
+		c.err = err
+		return booking.Overlap{}
+	}
+	return o
 }
 
 // widen loads [from, to) and keeps the spans that keep says are new (the

@@ -32,6 +32,14 @@ func (m *memCalendar) Busy(_ context.Context, room string, from, to time.Time) (
 	return out, nil
 }
 
+func (m *memCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	spans, err := m.Busy(ctx, room, from, to)
+	if err != nil {
+		return booking.Overlap{}, err
+	}
+	return booking.OverlapOf(spans, from, to, exclude, limit), nil
+}
+
 func key(b booking.Busy) string { return b.Start.String() + "|" + b.End.String() + "|" + b.Title }
 
 // TestLazyCalendarMatchesSource asks a lazily widening calendar random windows,
