@@ -94,6 +94,9 @@ type reportView struct {
 	Conflicts   []conflictView      `json:"conflicts"`
 	Warnings    []booking.Violation `json:"warnings"`
 	Suggestions []booking.Slot      `json:"suggestions"`
+	// The lists hold the first booking.ListLimit; the totals count them all.
+	ConflictsTotal int `json:"conflicts_total"`
+	WarningsTotal  int `json:"warnings_total"`
 }
 
 // conflictView is a busy span in the way, as the audience may see it.
@@ -140,9 +143,10 @@ func newRequestView(v office.View, aud audience, loc *time.Location) requestView
 // titles are hidden, in the conflicts and in the warnings' messages.
 func newReportView(rep booking.Report, aud audience, loc *time.Location) reportView {
 	return reportView{
-		Conflicts:   conflictsFor(rep.Conflicts, aud, loc),
-		Warnings:    violationsFor(rep.Warnings, aud.redactor(rep), loc),
-		Suggestions: slotsIn(rep.Suggestions, loc),
+		Conflicts:      conflictsFor(rep.Conflicts, aud, loc),
+		Warnings:       violationsFor(rep.Warnings, aud.redactor(rep), loc),
+		Suggestions:    slotsIn(rep.Suggestions, loc),
+		ConflictsTotal: rep.ConflictsTotal, WarningsTotal: rep.WarningsTotal,
 	}
 }
 
