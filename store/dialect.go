@@ -16,6 +16,9 @@ type dialect interface {
 	lockSchema(ctx context.Context, tx *sql.Tx) error
 	// lockRoom makes tx the only write transaction of room until it ends.
 	lockRoom(ctx context.Context, tx *sql.Tx, room string) error
+	// lockJobs makes tx the only claim of jobs of kind until it ends, so two
+	// replicas claiming at once cannot each lease a job of the same request.
+	lockJobs(ctx context.Context, tx *sql.Tx, kind string) error
 	// forUpdate is the suffix that locks the rows a SELECT reads in a write
 	// transaction ("" where the transaction already excludes every writer).
 	forUpdate() string

@@ -155,6 +155,9 @@ func (s *sqlStore) ClaimJobs(ctx context.Context, kind string, now time.Time, li
 		lock += " SKIP LOCKED"
 	}
 	err := s.inTx(ctx, "claim jobs", func(tx *sql.Tx) error {
+		if err := s.dialect.lockJobs(ctx, tx, kind); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs j
 			WHERE kind = $1 AND state = 'pending' AND run_at_ns <= $2 AND leased_until_ns <= $2
 			AND NOT EXISTS (SELECT 1 FROM jobs o WHERE o.kind = j.kind AND o.request_id = j.request_id

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,4 +139,56 @@ func TestClaimOnePerRequest(t *testing.T) {
 			t.Fatalf("after the first finished: %+v", next)
 		}
 	})
+}
+
+// TestClaimOnePerRequestAcrossReplicas: claimers on two stores over the same
+// database (two replicas), all at once, never lease two jobs of one request
+// together.
+func TestClaimOnePerRequestAcrossReplicas(t *testing.T) {
+	for _, e := range testEngines() {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			dsn := e.fresh(t)
+			replicas := []Store{openTest(t, e, dsn), openTest(t, e, dsn)}
+			now := at(1, 8, 0)
+			for round := range 40 {
+				r := submitTest(t, replicas[0], testRequest(fmt.Sprintf("r%d", round), "command-center",
+					at(10, 9, 0).Add(time.Duration(round)*2*time.Hour), time.Hour), booking.StatusApproved)
+				for _, k := range []string{"a", "b"} {
+					job := Job{Kind: "google", DedupeKey: fmt.Sprintf("google:%d:%s", r.ID, k), RequestID: r.ID, RunAt: now, CreatedAt: now}
+					if err := replicas[0].Enqueue(t.Context(), job); err != nil {
+						t.Fatal(err)
+					}
+				}
+				var mu sync.Mutex
+				var claimed []Job
+				var wg sync.WaitGroup
+				for i := range 4 {
+					wg.Go(func() {
+						jobs, err := replicas[i%2].ClaimJobs(t.Context(), "google", now, 10, time.Hour)
+						if err != nil {
+							t.Error(err)
+						}
+						mu.Lock()
+						claimed = append(claimed, jobs...)
+						mu.Unlock()
+					})
+				}
+				wg.Wait()
+				if len(claimed) != 1 {
+					t.Fatalf("round %d: %d jobs of one request leased at once: %+v", round, len(claimed), claimed)
+				}
+				if err := replicas[1].FinishJob(t.Context(), claimed[0].ID, now); err != nil {
+					t.Fatal(err)
+				}
+				next, err := replicas[1].ClaimJobs(t.Context(), "google", now, 10, time.Hour)
+				if err != nil || len(next) != 1 {
+					t.Fatalf("round %d: after the first finished: %v %+v", round, err, next)
+				}
+				if err := replicas[0].FinishJob(t.Context(), next[0].ID, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
 }

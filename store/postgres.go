@@ -59,6 +59,14 @@ func (postgresDialect) lockRoom(ctx context.Context, tx *sql.Tx, room string) er
 	return nil
 }
 
+// lockJobs takes a transaction-level advisory lock named after kind.
+func (postgresDialect) lockJobs(ctx context.Context, tx *sql.Tx, kind string) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "ccroom-jobs:"+kind); err != nil {
+		return fmt.Errorf("lock %s jobs: %w", kind, err)
+	}
+	return nil
+}
+
 func (postgresDialect) forUpdate() string           { return " FOR UPDATE" }
 func (postgresDialect) isUnique(err error) bool     { return pgCode(err, "23505") }
 func (postgresDialect) isForeignKey(err error) bool { return pgCode(err, "23503") }

@@ -147,6 +147,7 @@ type sqliteDialect struct{}
 func (sqliteDialect) migrations() []string                            { return sqliteMigrations }
 func (sqliteDialect) lockSchema(context.Context, *sql.Tx) error       { return nil }
 func (sqliteDialect) lockRoom(context.Context, *sql.Tx, string) error { return nil }
+func (sqliteDialect) lockJobs(context.Context, *sql.Tx, string) error { return nil }
 func (sqliteDialect) forUpdate() string                               { return "" }
 func (sqliteDialect) isUnique(err error) bool {
 	return sqliteCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
