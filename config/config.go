@@ -199,7 +199,7 @@ func base() *Config {
 // base_url and gives a room with no equipment an empty map.
 func (c *Config) derive() {
 	if c.BaseURL == "" {
-		c.BaseURL = listenURL(c.Listen)
+		c.BaseURL = listenURL(c.Listen, c.TLS.Enabled())
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	for i := range c.Rooms {
@@ -213,16 +213,21 @@ func (c *Config) derive() {
 }
 
 // listenURL is the URL of the listen address, for a daemon that nobody reaches
-// through another name: a wildcard host becomes 127.0.0.1.
-func listenURL(listen string) string {
+// through another name: a wildcard host becomes 127.0.0.1, and the scheme is
+// https when the daemon serves TLS itself.
+func listenURL(listen string, https bool) string {
+	scheme := "http://"
+	if https {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(listen)
 	if err != nil {
-		return "http://" + listen // Validate names listen
+		return scheme + listen // Validate names listen
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + net.JoinHostPort(host, port)
 }
 
 func defaultRoom() Room {

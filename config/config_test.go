@@ -110,3 +110,24 @@ func TestStandardsMergeWithDefaults(t *testing.T) {
 		t.Errorf("submit lost its default: %v", std)
 	}
 }
+
+// TestBaseURLFollowsTLS: a base_url derived from listen is https:// when the
+// daemon serves TLS itself, http:// otherwise; a configured one is kept.
+func TestBaseURLFollowsTLS(t *testing.T) {
+	env := map[string]string{"CCROOM_LISTEN": "0.0.0.0:8443",
+		"CCROOM_TLS_CERT_FILE": "/etc/ccroom/cert.pem", "CCROOM_TLS_KEY_FILE": "/etc/ccroom/key.pem"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	c, err := Load(Options{LookupEnv: lookup, SkipValidate: true})
+	if err != nil || c.BaseURL != "https://127.0.0.1:8443" {
+		t.Errorf("with TLS: %q %v", c.BaseURL, err)
+	}
+	delete(env, "CCROOM_TLS_CERT_FILE")
+	delete(env, "CCROOM_TLS_KEY_FILE")
+	if c, err = Load(Options{LookupEnv: lookup, SkipValidate: true}); err != nil || c.BaseURL != "http://127.0.0.1:8443" {
+		t.Errorf("without TLS: %q %v", c.BaseURL, err)
+	}
+	env["CCROOM_BASE_URL"] = "https://ruang.pelalawankab.go.id/"
+	if c, err = Load(Options{LookupEnv: lookup, SkipValidate: true}); err != nil || c.BaseURL != "https://ruang.pelalawankab.go.id" {
+		t.Errorf("configured: %q %v", c.BaseURL, err)
+	}
+}

@@ -69,7 +69,7 @@ func parseQueryTime(field, v string, loc *time.Location, endOfDay bool) (time.Ti
 		}
 		return d, nil
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
+	if t, err := time.Parse(time.RFC3339, v); err == nil && isRFC3339(v) {
 		return t, nil
 	}
 	return time.Time{}, invalid(field, "%s must be a date (2026-12-01) or an RFC 3339 time with an offset", field)

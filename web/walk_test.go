@@ -162,6 +162,7 @@ func checkList(t *testing.T, e *env) {
 		{"?to=2026-12-02", e.as("head"), 200, 0},
 		{"?status=bogus", e.as("head"), 422, 0},
 		{"?from=yesterday", e.as("head"), 422, 0},
+		{"?from=2026-12-03T1:00:00Z", e.as("head"), 422, 0}, // a one-digit hour is not RFC 3339
 	}
 	for _, c := range cases {
 		res := e.do("GET", "/api/v1/requests"+c.query, nil, c.hdr...)
