@@ -24,8 +24,8 @@ func setStatus(st booking.Status, at time.Time) ActFunc {
 	}
 }
 
-// TestOverlapListsTheFirstAndCountsAll: a busy hour of 25 pending requests,
-// two bookings and an imported event. Overlap lists every blocking span, the
+// TestOverlapListsTheFirstAndCountsAll: a busy hour of 25 pending requests
+// (one of them twice, a series), two bookings and an imported event. Overlap lists every blocking span, the
 // first pending ones in the order a report lists them, and counts them all,
 // outside and inside a write transaction.
 func TestOverlapListsTheFirstAndCountsAll(t *testing.T) {
@@ -39,6 +39,9 @@ func TestOverlapListsTheFirstAndCountsAll(t *testing.T) {
 		b1 := submitTest(t, s, testRequest("b1", "cc", at(7, 9, 30), time.Hour), booking.StatusApproved)
 		b2 := submitTest(t, s, testRequest("b2", "cc", at(7, 8, 0), 2*time.Hour), booking.StatusPrepared)
 		submitTest(t, s, testRequest("gone", "cc", at(7, 9, 0), time.Hour), booking.StatusRejected)
+		twice := testRequest("twice", "cc", at(7, 9, 40), 10*time.Minute) // a series with two occurrences in the hour
+		submitTest(t, s, twice, booking.StatusSubmitted, booking.Slot{Start: at(7, 9, 40), End: at(7, 9, 50)},
+			booking.Slot{Start: at(7, 9, 50), End: at(7, 10, 0)})
 		ev := ExternalEvent{EventID: "e1", Room: "cc", Title: "Zoom", Start: at(7, 9, 15), End: at(7, 9, 45)}
 		if err := s.SyncExternal(ctx, ExternalSync{CalendarID: "c", Upsert: []ExternalEvent{ev}, At: at(1, 0, 0)}); err != nil {
 			t.Fatal(err)
@@ -48,8 +51,8 @@ func TestOverlapListsTheFirstAndCountsAll(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.PendingTotal != 24 || o.PendingRequests != 24 || len(o.Pending) != 10 {
-			t.Fatalf("pending: %d listed, total %d, requests %d; want 10, 24, 24", len(o.Pending), o.PendingTotal, o.PendingRequests)
+		if o.PendingTotal != 26 || o.PendingRequests != 25 || len(o.Pending) != 10 {
+			t.Fatalf("pending: %d listed, total %d, requests %d; want 10, 26, 25", len(o.Pending), o.PendingTotal, o.PendingRequests)
 		}
 		// same start: the shortest first, so the last submitted first
 		if o.Pending[0].RequestID != pending[24].ID || o.Pending[9].RequestID != pending[15].ID {
@@ -158,8 +161,8 @@ func sameOverlap(t *testing.T, got, want booking.Overlap) {
 }
 
 // TestUpgradeFillsBusy upgrades a database of schema version 1 holding a
-// request of every status: migration 4 must give each occurrence the busy
-// value the store writes for that status.
+// request of every status, the first a series: migrations 4 and 5 must give
+// each occurrence the busy and series values the store writes.
 func TestUpgradeFillsBusy(t *testing.T) {
 	for _, e := range testEngines() {
 		t.Run(e.name, func(t *testing.T) {
@@ -179,12 +182,19 @@ func TestUpgradeFillsBusy(t *testing.T) {
 			for i, st := range booking.Statuses {
 				insertV1Request(t, raw, int64(i+1), st)
 			}
+			// request 1 is a series of two
+			if _, err := raw.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns)
+				VALUES (1, 'cc', $1, $2)`, v1Start.AddDate(0, 0, 7).UnixNano(), v1Start.AddDate(0, 0, 7).Add(time.Hour).UnixNano()); err != nil {
+				t.Fatal(err)
+			}
 			openTest(t, e, dsn)
 			for i, st := range booking.Statuses {
 				var busy string
-				err := raw.QueryRowContext(ctx, `SELECT busy FROM occurrences WHERE request_id = $1`, i+1).Scan(&busy)
-				if err != nil || busy != busyOf(st) {
-					t.Errorf("status %s: busy %q, %v; want %q", st, busy, err, busyOf(st))
+				var series int
+				err := raw.QueryRowContext(ctx, `SELECT MIN(busy), MIN(series) FROM occurrences WHERE request_id = $1`,
+					i+1).Scan(&busy, &series)
+				if err != nil || busy != busyOf(st) || series != map[bool]int{true: 1}[i == 0] {
+					t.Errorf("status %s: busy %q, series %d, %v; want %q", st, busy, series, err, busyOf(st))
 				}
 			}
 		})

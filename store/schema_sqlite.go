@@ -193,4 +193,15 @@ UPDATE occurrences SET busy = COALESCE((SELECT CASE
 	ELSE '' END FROM requests r WHERE r.id = occurrences.request_id), '');
 CREATE INDEX occurrences_room_busy ON occurrences (room, busy, start_ns, end_ns, request_id) WHERE removed = 0;
 `,
+
+	// 5: series marks the occurrences of a request that has more than one,
+	// the only ones a window can hold twice: the count of the pending
+	// requests of a window counts them apart.
+	`
+ALTER TABLE occurrences ADD COLUMN series INTEGER NOT NULL DEFAULT 0;
+UPDATE occurrences SET series = 1
+	WHERE request_id IN (SELECT request_id FROM occurrences GROUP BY request_id HAVING count(*) > 1);
+DROP INDEX occurrences_room_busy;
+CREATE INDEX occurrences_room_busy ON occurrences (room, busy, start_ns, end_ns, request_id, series) WHERE removed = 0;
+`,
 }

@@ -119,13 +119,19 @@ func (s *sqlStore) insertSubmission(ctx context.Context, tx *sql.Tx, r *booking.
 	return s.insertKey(ctx, tx, sub, r)
 }
 
+// insertOccurrences writes the occurrences of r: busy as its status says, and
+// marked series when there are several.
 func insertOccurrences(ctx context.Context, tx *sql.Tx, r *booking.Request, slots []booking.Slot) error {
+	series := 0
+	if len(slots) > 1 {
+		series = 1
+	}
 	for _, o := range slots {
 		if err := storable("occurrence_start occurrence_end", o.Start, o.End); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns, busy)
-			VALUES ($1, $2, $3, $4, $5)`, r.ID, r.Room, nanos(o.Start), nanos(o.End), busyOf(r.Status))
+		_, err := tx.ExecContext(ctx, `INSERT INTO occurrences (request_id, room, start_ns, end_ns, busy, series)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, r.Room, nanos(o.Start), nanos(o.End), busyOf(r.Status), series)
 		if err != nil {
 			return fmt.Errorf("occurrence %s: %w", o.Start, err)
 		}
