@@ -11,8 +11,8 @@ import (
 	"github.com/pelalawan/ccroom/booking"
 )
 
-// The queries of Overlap, on the (room, busy, start_ns, end_ns, request_id,
-// series) index of the occurrences that take time: the approved bookings in full, the
+// The queries of Overlap, on the (room, busy, start_ns, end_ns, request_id)
+// index of the occurrences that take time: the approved bookings in full, the
 // first pending occurrences ($6 of them, in the order a report lists them),
 // and the count of the pending ones, from the index alone. $5 is the request
 // left out (0 for none: ids start at 1).
@@ -25,12 +25,12 @@ var (
 		FROM occurrences o JOIN requests r ON r.id = o.request_id
 		WHERE o.busy = 'pending' AND` + overlapWhere + ` AND o.request_id <> $5
 		ORDER BY o.start_ns, o.end_ns, o.request_id LIMIT $6`
-	pendingCountQuery = `SELECT count(*), COALESCE(SUM(o.series), 0) FROM occurrences o
+	pendingCountQuery = `SELECT count(*) FROM occurrences o
 		WHERE o.busy = 'pending' AND` + overlapWhere + ` AND o.request_id <> $5`
-	// pendingRequestsQuery counts the requests when the window holds
-	// occurrences of series, which may stand in it more than once.
-	pendingRequestsQuery = `SELECT count(DISTINCT o.request_id) FROM occurrences o
-		WHERE o.busy = 'pending' AND` + overlapWhere + ` AND o.request_id <> $5`
+	// seriesCountQuery counts the pending occurrences of series in the
+	// window, and their requests, in the index of the series alone.
+	seriesCountQuery = `SELECT count(*), count(DISTINCT o.request_id) FROM occurrences o
+		WHERE o.busy = 'pending' AND o.series = 1 AND` + overlapWhere + ` AND o.request_id <> $5`
 )
 
 // Overlap returns what overlaps [from, to) in room as booking.OverlapCalendar
@@ -76,23 +76,20 @@ func (b *busyStmts) overlap(ctx context.Context, tx *sql.Tx, room string, from, 
 }
 
 // countPending fills the pending totals of o: from the list when it holds
-// fewer than limit, else from the count in the index. Each occurrence is a
-// request of its own but those of a series; only when the window holds two of
-// those are the requests counted one by one.
+// fewer than limit, else from the counts in the indexes. Each occurrence is a
+// request of its own but those of a series, which are counted apart.
 func (b *busyStmts) countPending(ctx context.Context, tx *sql.Tx, o *booking.Overlap, limit int, args []any) error {
 	if len(o.Pending) < limit {
 		o.PendingTotal, o.PendingRequests = len(o.Pending), distinctRequests(o.Pending)
 		return nil
 	}
-	var series int
-	if err := in(ctx, tx, b.count).QueryRowContext(ctx, args...).Scan(&o.PendingTotal, &series); err != nil {
-		return err
+	var series, seriesRequests int
+	err := in(ctx, tx, b.count).QueryRowContext(ctx, args...).Scan(&o.PendingTotal)
+	if err == nil {
+		err = in(ctx, tx, b.series).QueryRowContext(ctx, args...).Scan(&series, &seriesRequests)
 	}
-	o.PendingRequests = o.PendingTotal
-	if series < 2 {
-		return nil
-	}
-	return in(ctx, tx, b.requests).QueryRowContext(ctx, args...).Scan(&o.PendingRequests)
+	o.PendingRequests = o.PendingTotal - series + seriesRequests
+	return err
 }
 
 // distinctRequests counts the requests behind spans.

@@ -57,3 +57,32 @@ func fillPending(ctx context.Context, s *sqlStore, start time.Time, n int) error
 		return nil
 	})
 }
+
+// BenchmarkSubmitSerial submits requests one after the other, each checked
+// against the room's overlaps in its write transaction: the cost of one
+// submission's transaction, its commit (fsync) included.
+func BenchmarkSubmitSerial(b *testing.B) {
+	for _, e := range testEngines() {
+		b.Run(e.name, func(b *testing.B) {
+			s, err := Open(b.Context(), e.driver, e.fresh(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			start := time.Date(2027, 1, 5, 2, 0, 0, 0, time.UTC)
+			i := 0
+			for b.Loop() {
+				i++
+				r := testRequest(fmt.Sprint("s-", i), "cc", start.Add(time.Duration(i)*time.Hour), time.Hour)
+				r.Status = booking.StatusSubmitted
+				check := func(ctx context.Context, cal Calendar) error {
+					_, err := cal.Overlap(ctx, "cc", r.Start, r.End, 0, booking.ListLimit)
+					return err
+				}
+				if _, _, err := s.Submit(b.Context(), Submission{Request: r, Transition: booking.Submitted(r, start, nil)}, check); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -195,13 +195,13 @@ CREATE INDEX occurrences_room_busy ON occurrences (room, busy, start_ns, end_ns,
 `,
 
 	// 5: series marks the occurrences of a request that has more than one,
-	// the only ones a window can hold twice: the count of the pending
-	// requests of a window counts them apart.
+	// the only ones a window can hold twice; their own small index lets the
+	// count of a window's pending requests treat them apart.
 	`
 ALTER TABLE occurrences ADD COLUMN series INTEGER NOT NULL DEFAULT 0;
 UPDATE occurrences SET series = 1
 	WHERE request_id IN (SELECT request_id FROM occurrences GROUP BY request_id HAVING count(*) > 1);
-DROP INDEX occurrences_room_busy;
-CREATE INDEX occurrences_room_busy ON occurrences (room, busy, start_ns, end_ns, request_id, series) WHERE removed = 0;
+CREATE INDEX occurrences_room_series ON occurrences (room, busy, start_ns, end_ns, request_id)
+	WHERE removed = 0 AND series = 1;
 `,
 }
