@@ -17,6 +17,11 @@ type Submitted struct {
 	TrackingToken string
 	// Report holds the warnings (pending requests for the same time).
 	Report booking.Report
+	// View is the request as its submission left it: its occurrences, the
+	// conflict report its check gave inside the transaction that stored it
+	// (the earlier requests for the same time), its first transition and the
+	// jobs it enqueued. A replay's View is read as View reads it.
+	View View
 	// Replayed is true when an Idempotency-Key returned an earlier submission.
 	Replayed bool
 }
@@ -68,7 +73,30 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		o.opt.Metrics.transition(string(booking.ActionSubmit))
 		o.countFailures(rep)
 	}
-	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: rep, Replayed: replayed}, nil
+	v, err := o.submittedView(ctx, saved, occ, rep, replayed)
+	if err != nil {
+		return Submitted{}, fmt.Errorf("submit: %w", err)
+	}
+	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: rep, View: v,
+		Replayed: replayed}, nil
+}
+
+// submittedView is the View of request r just submitted with occurrences occ
+// and report rep: only its history and jobs are read. A replay is viewed in
+// full, as the check did not run.
+func (o *Office) submittedView(ctx context.Context, r booking.Request, occ []booking.Slot, rep booking.Report, replayed bool) (View, error) {
+	if replayed {
+		return o.view(ctx, r)
+	}
+	v := View{Request: r, Occurrences: occ, Report: rep}
+	var err error
+	if v.History, err = o.opt.Store.History(ctx, r.ID); err != nil {
+		return View{}, fmt.Errorf("request %d: %w", r.ID, err)
+	}
+	if v.Deliveries, err = o.opt.Store.RequestJobs(ctx, r.ID); err != nil {
+		return View{}, fmt.Errorf("request %d: %w", r.ID, err)
+	}
+	return v, nil
 }
 
 // expand lists the occurrences of r. An open-ended recurrence is stored with
