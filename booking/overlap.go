@@ -44,23 +44,25 @@ func (k *checker) busy(rep *Report, slots []Slot, cal Calendar) {
 	if cal == nil {
 		return
 	}
-	warned := map[busyKey]bool{}
-	unseen := 0 // pending requests of the windows that were not listed
+	var seen requestSet          // the pending requests of the spans read
+	warned := map[busyKey]bool{} // those a listed warning names
+	unseen := 0                  // those of the spans a window only counted
 	for _, s := range slots {
 		from, to := s.Start.Add(-k.p.Buffer), s.End.Add(k.p.Buffer)
 		o := k.overlap(cal, from, to, len(slots) > 1)
 		for _, b := range o.Blocking {
 			k.conflict(rep, b, s)
 		}
-		listed := map[busyKey]bool{}
+		var window requestSet
 		for _, b := range o.Pending {
 			k.pending(rep, b, s, warned, len(slots) > 1)
-			listed[keyOf(b)] = true
+			seen.add(b)
+			window.add(b)
 		}
 		rep.PendingTotal += o.PendingTotal - len(o.Pending)
-		unseen += o.PendingRequests - len(listed)
+		unseen += o.PendingRequests - window.count()
 	}
-	rep.WarningsTotal = len(warned) + unseen
+	rep.WarningsTotal = seen.count() + unseen
 }
 
 // overlap reads what overlaps [from, to). An OverlapCalendar lists the first
@@ -93,7 +95,7 @@ func OverlapOf(spans []Busy, from, to time.Time, exclude int64, limit int) Overl
 		slices.SortStableFunc(in, bySpan)
 	}
 	var o Overlap
-	requests := map[busyKey]bool{}
+	var requests requestSet
 	for _, b := range in {
 		if b.Kind != BusyPending {
 			o.Blocking = append(o.Blocking, b)
@@ -103,10 +105,34 @@ func OverlapOf(spans []Busy, from, to time.Time, exclude int64, limit int) Overl
 			o.Pending = append(o.Pending, b)
 		}
 		o.PendingTotal++
-		requests[keyOf(b)] = true
+		requests.add(b)
 	}
-	o.PendingRequests = len(requests)
+	o.PendingRequests = requests.count()
 	return o
+}
+
+// requestSet counts the requests behind spans, a request with several spans
+// once.
+type requestSet struct {
+	ids    []int64
+	others map[busyKey]bool // spans with no request id
+}
+
+func (r *requestSet) add(b Busy) {
+	if b.RequestID != 0 {
+		r.ids = append(r.ids, b.RequestID)
+		return
+	}
+	if r.others == nil {
+		r.others = map[busyKey]bool{}
+	}
+	r.others[keyOf(b)] = true
+}
+
+// count returns how many requests were added. It sorts the ids in place.
+func (r *requestSet) count() int {
+	slices.Sort(r.ids)
+	return len(slices.Compact(r.ids)) + len(r.others)
 }
 
 // bySpan orders spans by start, then end, then request: the order in which a
@@ -127,22 +153,21 @@ func (k *checker) conflict(rep *Report, b Busy, s Slot) {
 }
 
 // pending records a pending request in the way of occurrence s, and warns
-// once per request. A warning is listed only beside a pending span of its
-// request, so that the report names no request it does not list.
+// once per request. A warning is listed only beside the first listed span of
+// its request, so that the report names no request it does not list.
 func (k *checker) pending(rep *Report, b Busy, s Slot, warned map[busyKey]bool, recurring bool) {
 	rep.PendingTotal++
-	id := keyOf(b)
-	first := !warned[id]
-	warned[id] = true
 	if len(rep.Pending) >= ListLimit {
 		return
 	}
 	span := fmtSpan(b.Start, b.End, k.p.loc, k.lang)
 	w := k.violation(CodePending, "start", msgPending, bracketed(b.Title), span)
 	rep.Pending = append(rep.Pending, Conflict{Busy: b, Occurrence: s.Start, Message: w.Message})
-	if !first || len(rep.Warnings) >= ListLimit {
+	id := keyOf(b)
+	if warned[id] || len(rep.Warnings) >= ListLimit {
 		return
 	}
+	warned[id] = true
 	if recurring {
 		w.Occurrence = s.Start
 	}
@@ -156,8 +181,14 @@ type busyKey struct {
 	title    string
 }
 
-// keyOf is the request or event behind b.
-func keyOf(b Busy) busyKey { return busyKey{b.RequestID, b.ExternalID, b.Title} }
+// keyOf is the request or event behind b: its id, which says it all when it
+// has one.
+func keyOf(b Busy) busyKey {
+	if b.RequestID != 0 {
+		return busyKey{request: b.RequestID}
+	}
+	return busyKey{b.RequestID, b.ExternalID, b.Title}
+}
 
 // conflictMessage names the booking or event in the way, and says so when only
 // the buffer makes it collide.
