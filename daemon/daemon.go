@@ -28,12 +28,13 @@ import (
 const ShutdownTimeout = 10 * time.Second
 
 // serveHTTP serves srv on ln until it is shut down: HTTPS (HTTP/2 negotiated)
-// with the TLS key pair when one is configured, else plain HTTP.
-func serveHTTP(srv *http.Server, ln net.Listener, t config.TLS) error {
+// with the TLS key pair when one is configured, else plain HTTP on the
+// site's listener wrapper.
+func serveHTTP(srv *http.Server, site *web.Server, ln net.Listener, t config.TLS) error {
 	if t.Enabled() {
 		return srv.ServeTLS(ln, t.CertFile, t.KeyFile)
 	}
-	return srv.Serve(ln)
+	return srv.Serve(site.Listener(ln))
 }
 
 // Open builds the office from cfg over a freshly opened store. The caller
@@ -101,7 +102,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- serveHTTP(srv, site.Listener(ln), cfg.TLS) }()
+	go func() { served <- serveHTTP(srv, site, ln, cfg.TLS) }()
 	select {
 	case err = <-served:
 	case <-ctx.Done():
@@ -109,6 +110,9 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
 		err = srv.Shutdown(sctx)
 		cancel()
+		if err != nil { // requests still open: cut them before the database closes
+			srv.Close()
+		}
 		// A shutdown that came before Serve took the listener leaves Serve
 		// to accept on it: closing it ends Serve in every case.
 		ln.Close()

@@ -22,7 +22,7 @@ func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 		return h.linkRefused(w, p, err)
 	}
 	if err := r.ParseForm(); err != nil {
-		return malformed("form", "the form cannot be read")
+		return formError(err)
 	}
 	decision := booking.Decision(r.PostFormValue("decision"))
 	req, err := h.office.ActByCheckedLink(r.Context(), link, u, token, r.PostFormValue("csrf"), decision,

@@ -31,6 +31,16 @@ func malformed(field, format string, args ...any) error {
 		Message: fmt.Sprintf(format, args...)}
 }
 
+// formError is the failure of reading a form: 413 for a body over the
+// limit (a chunked one is only found too large while read), else 400.
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return err
+	}
+	return malformed("form", "the form cannot be read")
+}
+
 // invalid is a readable value that is not acceptable (422).
 func invalid(field, format string, args ...any) error {
 	return &office.FieldError{Code: booking.CodeInvalid, Field: field, Message: fmt.Sprintf(format, args...)}

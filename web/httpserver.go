@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log"
 	"log/slog"
 	"net"
@@ -64,8 +65,8 @@ func (w redactingWriter) Write(p []byte) (int, error) {
 // Listener wraps ln so that a request net/http refuses before any handler
 // sees it (a request line it cannot parse, such as a path with a bad %
 // escape, a head too large) is answered with the API's JSON error body,
-// logged and counted, instead of net/http's bare text/plain line. Use it for
-// plain HTTP; over TLS net/http's own answer stands.
+// logged and counted, instead of net/http's bare text/plain line. It is for
+// plain HTTP: under TLS it would see only ciphertext.
 func (s *Server) Listener(ln net.Listener) net.Listener {
 	return refusalListener{Listener: ln, s: s}
 }
@@ -84,8 +85,10 @@ func (l refusalListener) Accept() (net.Conn, error) {
 }
 
 // refusalConn recognises net/http's refusal of an unreadable request: it is
-// written straight to the connection in one piece, a status line followed at
-// once by these headers and no Date (every handler's answer has a Date).
+// written straight to the connection in one piece, and is nothing but a
+// status line, these headers (no Date: every handler's answer has one) and a
+// one-line body that repeats the status. A write that is anything more, such
+// as the middle of a page that quotes such text, passes untouched.
 type refusalConn struct {
 	net.Conn
 	s *Server
@@ -93,6 +96,27 @@ type refusalConn struct {
 
 // refusalHead is what follows the status line of net/http's refusal.
 const refusalHead = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+
+// maxRefusal bounds the length of net/http's refusal.
+const maxRefusal = 512
+
+// CloseWrite half-closes the connection, as net/http does after a refusal so
+// that the client reads the answer before the close.
+func (c refusalConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// ReadFrom lets a copy into the connection use the TCP connection's own
+// (sendfile, splice).
+func (c refusalConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
+}
 
 func (c refusalConn) Write(p []byte) (int, error) {
 	status, ok := refusalStatus(p)
@@ -106,18 +130,22 @@ func (c refusalConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// refusalStatus returns the status of p when p is net/http's refusal.
+// refusalStatus returns the status of p when p is, whole, net/http's
+// refusal: "HTTP/1.1 400 Bad Request", refusalHead, then the status line
+// again (or, for 501, the one reason net/http gives), with no line break.
 func refusalStatus(p []byte) (int, bool) {
 	const prefix = "HTTP/1.1 "
-	if !bytes.HasPrefix(p, []byte(prefix)) || len(p) < len(prefix)+3 {
+	if len(p) > maxRefusal || !bytes.HasPrefix(p, []byte(prefix)) {
 		return 0, false
 	}
-	line, rest, ok := bytes.Cut(p, []byte("\r\n"))
-	if !ok || !bytes.HasPrefix(rest, []byte(refusalHead[2:])) {
+	line, rest, ok := bytes.Cut(p[len(prefix):], []byte(refusalHead))
+	repeated := bytes.Equal(rest, line) || string(rest) == "Unsupported transfer encoding"
+	if !ok || !repeated || bytes.ContainsAny(line, "\r\n") {
 		return 0, false
 	}
-	status, err := strconv.Atoi(string(line[len(prefix) : len(prefix)+3]))
-	if err != nil || status < 400 {
+	code, _, _ := bytes.Cut(line, []byte(" "))
+	status, err := strconv.Atoi(string(code))
+	if err != nil || status < 400 || status > 599 {
 		return 0, false
 	}
 	return status, true

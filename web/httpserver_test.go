@@ -146,8 +146,16 @@ func TestSecretPathsNotLogged(t *testing.T) {
 		{"GET", "/act/" + secret + "/"}, {"GET", "/act/" + secret + "/more"},
 		{"PUT", "/feeds/staff/" + secret + ".ics"}, {"GET", "/feeds/staff/" + secret + ".ics"},
 		{"GET", "/login/link/" + secret},
+		{"GET", "//act/" + secret}, {"GET", "/x/../act/" + secret}, {"GET", "/login//link/" + secret},
+		{"GET", "/feeds/./staff/" + secret + ".ics"},
 	} {
 		e.do(c.method, c.path, nil)
+	}
+	addr := e.server.Listener.Addr().String()
+	for _, p := range []string{"//act/" + secret, "/x/../act/" + secret} {
+		if r := rawRequest(t, addr, "CONNECT "+p+" HTTP/1.1"); r.status != http.StatusMethodNotAllowed {
+			t.Errorf("CONNECT %s: %d %s", p, r.status, r.body)
+		}
 	}
 	big := strings.Repeat("x", maxBody+10)
 	if r := e.do("POST", "/act/"+secret, big, "Content-Type", "application/x-www-form-urlencoded"); r.status != http.StatusRequestEntityTooLarge {
@@ -157,13 +165,14 @@ func TestSecretPathsNotLogged(t *testing.T) {
 	if strings.Contains(logs, secret) {
 		t.Errorf("a token reached the log:\n%s", logs)
 	}
-	if n := strings.Count(logs, "path=/act/REDACTED"); n != 6 {
-		t.Errorf("%d redacted /act/ lines, want 6:\n%s", n, logs)
+	// 6 first, 2 unclean GETs and the GETs of their redirects, 2 CONNECTs
+	if n := strings.Count(logs, "path=/act/REDACTED"); n != 12 {
+		t.Errorf("%d redacted /act/ lines, want 12:\n%s", n, logs)
 	}
 }
 
 // TestSecurityHeaders: every page and API answer carries the CSP, nosniff,
-// no-referrer and no-framing headers.
+// same-origin referrer and no-framing headers.
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t, sqliteDSN)
 	id, token := e.submit(application("Rapat", day(12, 17, 9, 0), 1))
@@ -180,7 +189,7 @@ func TestSecurityHeaders(t *testing.T) {
 		if strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("%s: CSP allows inline: %q", path, csp)
 		}
-		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "no-referrer" || h.Get("X-Frame-Options") != "DENY" {
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" || h.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("%s: headers %v", path, h)
 		}
 	}
@@ -265,5 +274,107 @@ func TestHTTPServerLimits(t *testing.T) {
 	}
 	if srv.Protocols == nil || !srv.Protocols.HTTP2() || !srv.Protocols.HTTP1() {
 		t.Errorf("protocols %v", srv.Protocols)
+	}
+}
+
+// TestRefusalRecognised: only a write that is, whole, net/http's refusal of
+// an unreadable request is taken for one; a page or a part of one that
+// quotes such text is not.
+func TestRefusalRecognised(t *testing.T) {
+	const head = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+	for _, c := range []struct {
+		write  string
+		status int
+	}{
+		{"HTTP/1.1 400 Bad Request" + head + "400 Bad Request", 400},
+		{"HTTP/1.1 431 Request Header Fields Too Large" + head + "431 Request Header Fields Too Large", 431},
+		{"HTTP/1.1 400 Bad Request: missing required Host header" + head + "400 Bad Request: missing required Host header", 400},
+		{"HTTP/1.1 501 Not Implemented" + head + "Unsupported transfer encoding", 501},
+		{"HTTP/1.1 400 Bad Request" + head + "400 Bad Request</p>\n</main>\n</body>\n</html>\n", 0},
+		{"HTTP/1.1 400 Bad Request" + head + "400 Bad Request" + strings.Repeat("x", 600), 0},
+		{"HTTP/1.1 400 Bad Request" + head + "something else", 0},
+		{"HTTP/1.1 200 OK" + head + "200 OK", 0},
+		{"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nDate: x\r\n\r\n{}", 0},
+		{"xyz HTTP/1.1 400 Bad Request" + head + "400 Bad Request", 0},
+	} {
+		status, ok := refusalStatus([]byte(c.write))
+		if status != c.status || ok != (c.status != 0) {
+			t.Errorf("%q: %d %v, want %d", c.write, status, ok, c.status)
+		}
+	}
+}
+
+// TestRefusalClosesCleanly: after refusing a head over the limit, the
+// server half-closes the connection (through the listener's wrapper), so the
+// client reads the JSON answer and then the end, not a reset.
+func TestRefusalClosesCleanly(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	conn, err := net.Dial("tcp", e.server.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	go func() {
+		fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", maxHead+8192))
+	}()
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatalf("read %d bytes, then %v", len(got), err)
+	}
+	if !strings.HasPrefix(string(got), "HTTP/1.1 431") || !strings.Contains(string(got), `"code":"too_large"`) {
+		t.Errorf("answer: %.300s", got)
+	}
+}
+
+// TestUnroutedAnswers: what the mux answers without a route (the redirect of
+// an unclean path, a CONNECT) carries the security headers, and a style
+// sheet asked for a range comes whole.
+func TestUnroutedAnswers(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(e.server.URL + "/feeds//public.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 3 || resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("redirect: %d %v", resp.StatusCode, resp.Header)
+	}
+	r := rawRequest(t, e.server.Listener.Addr().String(), "CONNECT example.com:443 HTTP/1.1")
+	if r.status != http.StatusMethodNotAllowed || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Errorf("CONNECT: %d %s %s", r.status, r.header.Get("Content-Type"), r.body)
+	}
+	if !strings.Contains(e.logs.String(), "method=CONNECT route=unmatched") {
+		t.Errorf("CONNECT not logged:\n%s", e.logs)
+	}
+	home := string(e.do("GET", "/", nil).body)
+	i := strings.Index(home, "/static/app.")
+	if i < 0 {
+		t.Fatalf("no style sheet on /:\n%s", home)
+	}
+	css := home[i : i+strings.Index(home[i:], `"`)]
+	if r := e.do("GET", css, nil, "Range", "bytes=999999-"); r.status != http.StatusOK || len(r.body) == 0 {
+		t.Errorf("style sheet with a range: %d %d bytes", r.status, len(r.body))
+	}
+}
+
+// TestChunkedFormTooLarge: a form posted chunked past the body limit is a
+// 413 on the pages that take forms, as it is on the API.
+func TestChunkedFormTooLarge(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	id, _ := e.submit(application("Rapat", day(12, 17, 9, 0), 1))
+	link := e.link(id, "secretary", booking.ActionForward, time.Hour)
+	for _, path := range []string{"/act/" + link, fmt.Sprintf("/requests/%d/cancel", id)} {
+		body := io.MultiReader(strings.NewReader("token=x&note="), strings.NewReader(strings.Repeat("a", maxBody+10)))
+		req, err := http.NewRequest("POST", e.server.URL+path, body) // no length: sent chunked
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r := send(t, req)
+		if r.status != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s: %d %s", path, r.status, r.body)
+		}
 	}
 }

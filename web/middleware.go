@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -78,13 +79,16 @@ var (
 	headerCSP = []string{"default-src 'none'; style-src 'self'; img-src 'self' data:; " +
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"}
 	headerNoSniff     = []string{"nosniff"}
-	headerNoReferrer  = []string{"no-referrer"}
+	headerNoReferrer  = []string{"same-origin"}
 	headerFrameDenied = []string{"DENY"}
 )
 
 // secureHeaders sets the security headers: a strict Content-Security-Policy,
-// no MIME sniffing, no Referer (action and tracking pages hold a secret in
-// their URL) and no framing.
+// no MIME sniffing, no framing, and no Referer to another site (action and
+// tracking pages hold a secret in their URL). The policy is same-origin, not
+// no-referrer: under no-referrer a browser sends "Origin: null" with the
+// page's own form, and one that sends no Sec-Fetch-Site (Safari before 16.4)
+// would then have it refused by checkOrigin.
 func secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -146,14 +150,16 @@ var secretPrefixes = []string{"/act/", "/feeds/staff/", "/login/link/"}
 
 // loggedPath is the path as the log may show it: under a secret prefix, the
 // prefix and "REDACTED", whatever route matched or did not (a wrong method,
-// a trailing slash, a body too large).
-func loggedPath(path string) string {
-	for _, p := range secretPrefixes {
-		if len(path) > len(p) && strings.HasPrefix(path, p) {
-			return p + "REDACTED"
+// a trailing slash, a body too large), and however the path is written
+// ("//act/", "/x/../act/", which a CONNECT reaches the handlers with).
+func loggedPath(p string) string {
+	clean := path.Clean(p)
+	for _, prefix := range secretPrefixes {
+		if strings.HasPrefix(clean, prefix) {
+			return prefix + "REDACTED"
 		}
 	}
-	return path
+	return p
 }
 
 // countRequests feeds the request counter and latency histogram of one

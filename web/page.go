@@ -99,7 +99,6 @@ func renderPage(w http.ResponseWriter, status int, name string, data page) error
 	h.Set("Cache-Control", "no-cache")
 	if hd.Private {
 		h.Set("Cache-Control", "no-store")
-		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Robots-Tag", "noindex")
 	}
 	w.WriteHeader(status)

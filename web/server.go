@@ -1,18 +1,21 @@
 // Package web serves ccroom over HTTP: the JSON API of DESIGN.md ("/api/v1"),
-// the operational endpoints (/healthz, /readyz, /metrics) and, later, the HTML
-// pages and the feeds.
+// the HTML pages (from templates, worded from the locale catalogue), the iCal
+// feeds and the operational endpoints (/healthz, /readyz, /metrics).
 //
 // Every route is listed in one function, routes. Each handler lives in a file
 // named after its resource and action (request_create.go, ...), is a method of
 // the small handler struct that holds its dependencies, and returns an error;
 // one function, fail in errors.go, turns an error into a status code and the
-// JSON error body. Middleware wraps the routes in one visible order: recover,
-// logging, metrics, body limit, authentication.
+// JSON error body. Each route carries the middleware in one visible order
+// (wrap): recovery, security headers, logging, metrics, cross-origin refusal,
+// body limit, authentication; a feed answered as asked takes a lean path
+// (handleFeed).
 package web
 
 import (
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -52,6 +55,9 @@ type Server struct {
 	scrape  http.Handler // promhttp over Options.Registry
 	// origin refuses cross-origin POSTs (and other unsafe methods) to pages.
 	origin *http.CrossOriginProtection
+	// unrouted answers, behind the middleware, a path the mux redirects to
+	// its clean form; connect refuses a CONNECT (ServeHTTP).
+	unrouted, connect http.Handler
 }
 
 // handler holds what the handlers need. Its methods are the routes.
@@ -92,13 +98,43 @@ func New(opt Options) *Server {
 	s.h.feeds = newFeedCache(opt.Office, opt.Store, opt.Feeds, s.h.baseURL)
 	s.h.feedPublicCC, s.h.feedPrivateCC = cacheControls(s.h.feeds.opt.MaxAge)
 	s.routes()
+	redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, _ := s.mux.Handler(r) // for an unclean path, the mux's redirect
+		h.ServeHTTP(w, r)
+	})
+	s.unrouted = chain(redirect, s.recoverPanics, secureHeaders, s.logRequests(routeLabel("")),
+		s.countRequests(s.metrics.forRoute(routeLabel(""))))
+	s.connect = s.wrap("", func(http.ResponseWriter, *http.Request) error {
+		return &apiError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: "method CONNECT is not allowed here"}
+	})
 	return s
 }
 
 // ServeHTTP implements http.Handler. The mux comes first: each route carries
-// its own middleware (wrap), so a feed skips what it does not need.
+// its own middleware (wrap), so a feed skips what it does not need. A request
+// the mux answers itself, without a route (a path it redirects to its clean
+// form, a CONNECT), goes through the middleware around the mux instead, so
+// it too is logged, counted and carries the security headers.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	switch {
+	case r.Method == http.MethodConnect:
+		s.connect.ServeHTTP(w, r)
+	case unclean(r.URL.Path):
+		s.unrouted.ServeHTTP(w, r)
+	default:
+		s.mux.ServeHTTP(w, r)
+	}
+}
+
+// unclean reports whether the mux would redirect p to another form (a
+// double slash, a "." or ".." segment).
+func unclean(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c != p
 }
 
 // routes lists every route of the server.

@@ -95,6 +95,7 @@ func (h *handler) showStatic(w http.ResponseWriter, r *http.Request) error {
 	hd.Set("Content-Type", a.contentType)
 	hd.Set("Cache-Control", immutable)
 	hd.Set("ETag", a.etag)
+	r.Header.Del("Range") // a style sheet is small: always whole, never a 416
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 	return nil
 }

@@ -20,7 +20,7 @@ func (h *handler) cancelTrack(w http.ResponseWriter, r *http.Request) error {
 		return h.trackNotFound(w, r)
 	}
 	if err := r.ParseForm(); err != nil {
-		return h.trackNotFound(w, r)
+		return formError(err)
 	}
 	token := r.PostFormValue("token")
 	if token == "" {

@@ -68,7 +68,7 @@ func TestTrackPage(t *testing.T) {
 				t.Errorf("the page shows %q, which is not the applicant's to read", s)
 			}
 		}
-		if got := res.header.Get("Referrer-Policy"); got != "no-referrer" {
+		if got := res.header.Get("Referrer-Policy"); got != "same-origin" {
 			t.Errorf("Referrer-Policy = %q", got)
 		}
 		if got := res.header.Get("Cache-Control"); got != "no-store" {

@@ -163,6 +163,8 @@ func checkList(t *testing.T, e *env) {
 		{"?status=bogus", e.as("head"), 422, 0},
 		{"?from=yesterday", e.as("head"), 422, 0},
 		{"?from=2026-12-03T1:00:00Z", e.as("head"), 422, 0}, // a one-digit hour is not RFC 3339
+		{"?from=2026-12-03t05:00:00z", e.as("head"), 200, 1},
+		{"?from=0001-01-01T00:00:00Z", e.as("head"), 422, 0},
 	}
 	for _, c := range cases {
 		res := e.do("GET", "/api/v1/requests"+c.query, nil, c.hdr...)
