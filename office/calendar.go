@@ -19,6 +19,9 @@ type lazyCalendar struct {
 	src   store.Calendar
 	rooms map[string]*window
 	err   error
+	// blockingOnly leaves the pending requests out of Overlap: the check
+	// then decides on the rules that refuse and warns of nothing.
+	blockingOnly bool
 }
 
 type window struct {
@@ -66,7 +69,13 @@ func (c *lazyCalendar) Overlap(room string, from, to time.Time, exclude int64, l
 	if c.err != nil || !from.Before(to) {
 		return booking.Overlap{}
 	}
-	o, err := c.src.Overlap(c.ctx, room, from, to, exclude, limit)
+	var o booking.Overlap
+	var err error
+	if c.blockingOnly {
+		o.Blocking, err = c.src.Blocking(c.ctx, room, from, to, exclude)
+	} else {
+		o, err = c.src.Overlap(c.ctx, room, from, to, exclude, limit)
+	}
 	if err != nil {
 		c.err = err
 		return booking.Overlap{}

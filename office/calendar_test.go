@@ -40,6 +40,11 @@ func (m *memCalendar) Overlap(ctx context.Context, room string, from, to time.Ti
 	return booking.OverlapOf(spans, from, to, exclude, limit), nil
 }
 
+func (m *memCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
+	o, err := m.Overlap(ctx, room, from, to, exclude, 0)
+	return o.Blocking, err
+}
+
 func key(b booking.Busy) string { return b.Start.String() + "|" + b.End.String() + "|" + b.Title }
 
 // TestLazyCalendarMatchesSource asks a lazily widening calendar random windows,

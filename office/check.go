@@ -18,7 +18,20 @@ func (o *Office) Check(ctx context.Context, c booking.Candidate) (booking.Report
 
 // check runs the rules as they stand at now on the calendar src.
 func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candidate, now time.Time) (booking.Report, error) {
+	return o.checkOn(newLazyCalendar(ctx, src), c, now)
+}
+
+// checkRefusal runs the rules that refuse a request as they stand at now on
+// src: the pending requests for the same time, which only warn, are not read.
+// A report that refuses lacks their warnings; check gives them.
+func (o *Office) checkRefusal(ctx context.Context, src store.Calendar, c booking.Candidate, now time.Time) (booking.Report, error) {
 	cal := newLazyCalendar(ctx, src)
+	cal.blockingOnly = true
+	return o.checkOn(cal, c, now)
+}
+
+// checkOn runs the rules at now on cal.
+func (o *Office) checkOn(cal *lazyCalendar, c booking.Candidate, now time.Time) (booking.Report, error) {
 	rep := booking.Check(c, cal, o.opt.Rules, now)
 	if cal.err != nil {
 		return booking.Report{}, fmt.Errorf("check room %s: %w", c.Room.ID, cal.err)

@@ -17,20 +17,21 @@ type Submitted struct {
 	TrackingToken string
 	// Report holds the warnings (pending requests for the same time).
 	Report booking.Report
-	// View is the request as its submission left it: its occurrences, the
-	// conflict report its check gave inside the transaction that stored it
-	// (the earlier requests for the same time), its first transition and the
-	// jobs it enqueued. A replay's View is read as View reads it.
+	// View is the request as View shows it once stored: its occurrences, its
+	// live conflict report (Report), its first transition and the jobs it
+	// enqueued. The caller need not view it again.
 	View View
 	// Replayed is true when an Idempotency-Key returned an earlier submission.
 	Replayed bool
 }
 
-// Submit validates a new request, checks it against every rule inside the
-// write transaction that stores it, and records SOP step 1. A request that
-// breaks a hard rule is refused with a *RuleError carrying the conflict report
-// and nothing is written. idemKey and bodyHash make a retry return the first
-// submission.
+// Submit validates a new request, checks it against every rule that can
+// refuse it inside the write transaction that stores it, and records SOP
+// step 1. A request that breaks a hard rule is refused with a *RuleError
+// carrying the conflict report and nothing is written. The pending requests
+// for the same time, which only warn, are read once it is stored, outside the
+// transaction: the report of an accepted request is its live one, as View
+// gives it. idemKey and bodyHash make a retry return the first submission.
 func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, bodyHash []byte) (Submitted, error) {
 	if err := o.Validate(&r); err != nil {
 		return Submitted{}, err
@@ -46,20 +47,9 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		Request: &r, Occurrences: occ, Transition: booking.Submitted(&r, now, o.opt.Standards),
 		IdempotencyKey: idemKey, BodyHash: bodyHash,
 	}
-	var rep booking.Report
 	cand := o.candidate(r)
 	cand.Occurrences = occ // expanded above: not again under the room's lock
-	check := func(ctx context.Context, cal store.Calendar) error {
-		var err error
-		if rep, err = o.check(ctx, cal, cand, now); err != nil {
-			return err
-		}
-		if !rep.Available() {
-			return refusal(rep)
-		}
-		return nil
-	}
-	saved, replayed, err := o.opt.Store.Submit(ctx, sub, check)
+	saved, replayed, err := o.opt.Store.Submit(ctx, sub, o.refuser(cand, now))
 	if err != nil {
 		var re *RuleError
 		if errors.As(err, &re) {
@@ -68,28 +58,49 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		}
 		return Submitted{}, fmt.Errorf("submit: %w", err)
 	}
-	if !replayed {
-		o.changed()
-		o.opt.Metrics.transition(string(booking.ActionSubmit))
-		o.countFailures(rep)
+	if replayed {
+		v, err := o.view(ctx, saved)
+		if err != nil {
+			return Submitted{}, fmt.Errorf("submit: %w", err)
+		}
+		return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: v.Report, View: v,
+			Replayed: true}, nil
 	}
-	v, err := o.submittedView(ctx, saved, occ, rep, replayed)
+	o.changed()
+	o.opt.Metrics.transition(string(booking.ActionSubmit))
+	v, err := o.submittedView(ctx, saved, occ)
 	if err != nil {
 		return Submitted{}, fmt.Errorf("submit: %w", err)
 	}
-	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: rep, View: v,
-		Replayed: replayed}, nil
+	o.countFailures(v.Report)
+	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: v.Report, View: v}, nil
 }
 
-// submittedView is the View of request r just submitted with occurrences occ
-// and report rep: only its history and jobs are read. A replay is viewed in
-// full, as the check did not run.
-func (o *Office) submittedView(ctx context.Context, r booking.Request, occ []booking.Slot, rep booking.Report, replayed bool) (View, error) {
-	if replayed {
-		return o.view(ctx, r)
+// refuser is the check a submission runs inside its write transaction: the
+// rules that refuse, on the room's calendar as the transaction sees it. A
+// refusal carries the full conflict report, the pending requests included.
+func (o *Office) refuser(c booking.Candidate, now time.Time) store.CheckFunc {
+	return func(ctx context.Context, cal store.Calendar) error {
+		rep, err := o.checkRefusal(ctx, cal, c, now)
+		if err != nil || rep.Available() {
+			return err
+		}
+		if rep, err = o.check(ctx, cal, c, now); err != nil {
+			return err
+		}
+		return refusal(rep)
 	}
-	v := View{Request: r, Occurrences: occ, Report: rep}
+}
+
+// submittedView is the View of request r just stored with occurrences occ:
+// its report as View makes it (the pending requests for the same time), and
+// its history and jobs, without reading again what Submit knows.
+func (o *Office) submittedView(ctx context.Context, r booking.Request, occ []booking.Slot) (View, error) {
+	v := View{Request: r, Occurrences: occ}
 	var err error
+	if v.Report, err = o.recheckOccurrences(ctx, o.opt.Store, r, occ); err != nil {
+		return View{}, err
+	}
 	if v.History, err = o.opt.Store.History(ctx, r.ID); err != nil {
 		return View{}, fmt.Errorf("request %d: %w", r.ID, err)
 	}

@@ -1,11 +1,13 @@
 package office
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/store"
 )
 
 // TestSubmitBusyHourListsTheFirst submits 15 requests for the same hour: each
@@ -120,4 +122,34 @@ func viewSummary(v View) string {
 		s += fmt.Sprint("; ", h.ID, " ", h.Action, " ", h.At.UTC())
 	}
 	return s + fmt.Sprintf("; %d deliveries", len(v.Deliveries))
+}
+
+// TestSubmitRefusedNamesPending: a request refused for an approved booking
+// carries the full conflict report: the booking, the pending requests for
+// the same time and free slots.
+func TestSubmitRefusedNamesPending(t *testing.T) {
+	off, _ := testOffice(t)
+	ctx := t.Context()
+	hour := time.Date(2026, 12, 8, 9, 0, 0, 0, wib)
+	for range 3 {
+		if _, err := off.Submit(ctx, request(hour), "", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	approved := request(hour.Add(time.Hour))
+	approved.UID = NewUID()
+	tr := booking.Submitted(&approved, hour.AddDate(0, 0, -7), nil)
+	approved.Status = booking.StatusApproved // stored as approved, past the chain
+	if _, _, err := off.opt.Store.Submit(ctx, store.Submission{Request: &approved, Transition: tr}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := off.Submit(ctx, request(hour), "", nil)
+	var re *RuleError
+	if !errors.As(err, &re) {
+		t.Fatalf("Submit: %v, want a refusal", err)
+	}
+	if r := re.Report; r.ConflictsTotal != 1 || r.WarningsTotal != 3 || len(r.Warnings) != 3 || len(r.Suggestions) == 0 {
+		t.Errorf("refusal: %d conflicts, %d warnings (%d listed), %d suggestions", r.ConflictsTotal,
+			r.WarningsTotal, len(r.Warnings), len(r.Suggestions))
+	}
 }

@@ -40,9 +40,23 @@ func (s *sqlStore) Overlap(ctx context.Context, room string, from, to time.Time,
 	return s.readBusy.overlap(ctx, nil, room, from, to, exclude, limit)
 }
 
+// Blocking returns the bookings and imported events of room overlapping
+// [from, to), leaving out request exclude, reading outside any write
+// transaction.
+func (s *sqlStore) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
+	spans, _, err := s.readBusy.blockingSpans(ctx, nil, room, from, to, exclude)
+	return spans, err
+}
+
 // Overlap is Overlap inside the write transaction.
 func (c txCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
 	return c.stmts.overlap(ctx, c.tx, room, from, to, exclude, limit)
+}
+
+// Blocking is Blocking inside the write transaction.
+func (c txCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
+	spans, _, err := c.stmts.blockingSpans(ctx, c.tx, room, from, to, exclude)
+	return spans, err
 }
 
 // overlap reads what overlaps [from, to) in room, in tx when it is not nil:
@@ -50,15 +64,9 @@ func (c txCalendar) Overlap(ctx context.Context, room string, from, to time.Time
 // when there may be more, their count.
 func (b *busyStmts) overlap(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
 	var o booking.Overlap
-	args, err := b.window(ctx, tx, room, from, to)
-	if err == nil {
-		args = append(args, exclude)
-		o.Blocking, err = queryBusy(ctx, in(ctx, tx, b.blocking), room, args...)
-	}
-	var external []booking.Busy
-	if err == nil {
-		external, err = b.externalBusy(ctx, tx, room, from, to)
-	}
+	var args []any
+	var err error
+	o.Blocking, args, err = b.blockingSpans(ctx, tx, room, from, to, exclude)
 	if limit < 0 {
 		limit = math.MaxInt64
 	}
@@ -69,10 +77,29 @@ func (b *busyStmts) overlap(ctx context.Context, tx *sql.Tx, room string, from, 
 		err = b.countPending(ctx, tx, &o, limit, args)
 	}
 	if err != nil {
-		return booking.Overlap{}, fmt.Errorf("store: overlaps in %q: %w", room, err)
+		return booking.Overlap{}, fmt.Errorf("store: pending requests in %q: %w", room, err)
 	}
-	o.Blocking = withExternal(o.Blocking, external)
 	return o, nil
+}
+
+// blockingSpans reads the bookings and imported events of room overlapping
+// [from, to), by start, and returns the arguments $1 to $5 of the overlap
+// queries.
+func (b *busyStmts) blockingSpans(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64) ([]booking.Busy, []any, error) {
+	args, err := b.window(ctx, tx, room, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: bookings in %q: %w", room, err)
+	}
+	args = append(args, exclude)
+	spans, err := queryBusy(ctx, in(ctx, tx, b.blocking), room, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: bookings in %q: %w", room, err)
+	}
+	external, err := b.externalBusy(ctx, tx, room, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: events in %q: %w", room, err)
+	}
+	return withExternal(spans, external), args, nil
 }
 
 // countPending fills the pending totals of o: from the list when it holds

@@ -135,6 +135,11 @@ func TestOverlapMatchesBusy(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameOverlap(t, got, booking.OverlapOf(all, from, to, exclude, limit))
+			blocking, err := s.Blocking(ctx, "cc", from, to, exclude)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameBusy(t, blocking, got.Blocking)
 		}
 	})
 }

@@ -46,6 +46,9 @@ type Calendar interface {
 	// full, the first limit pending occurrences (all when limit < 0) and the
 	// count of them all, leaving out request exclude (when not 0).
 	Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error)
+	// Blocking returns what of that refuses a request: the bookings and
+	// imported events, by start.
+	Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error)
 	// Occurrences returns the occurrences of request id that take place
 	// (removed ones left out, moved ones at their new time), by start.
 	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)
