@@ -73,6 +73,7 @@ type sqlStore struct {
 	writeBusy *busyStmts // the overlap queries prepared on write
 	readBusy  *busyStmts // and on read
 	planner   planner    // which jobs a transition enqueues
+	writers   queue      // SQLite: the write transactions wait their turn here, in order
 }
 
 // prepare prepares the overlap queries on both pools, once the schema is there.
@@ -127,6 +128,11 @@ func (s *sqlStore) SchemaVersion(ctx context.Context) (applied, latest int, err 
 // error of fn rolls back and is returned unchanged, so a rule's error reaches
 // the caller as the rule made it.
 func (s *sqlStore) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	release, err := s.writers.enter(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %s: begin: %w", what, err)
+	}
+	defer release()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", what, err)
@@ -139,6 +145,27 @@ func (s *sqlStore) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) er
 		return fmt.Errorf("store: %s: commit: %w", what, err)
 	}
 	return nil
+}
+
+// queue lets write transactions through one at a time in the order they
+// came. database/sql gives a freed connection to a waiter picked at random,
+// so with SQLite's single writer connection a burst of submissions would be
+// served in any order and the unlucky ones wait many turns; waiters on a
+// channel are served first come, first served. A nil queue lets everyone
+// through (PostgreSQL, whose room locks order the writers).
+type queue chan struct{}
+
+// enter waits for the turn of the caller, or for ctx to end; release ends it.
+func (q queue) enter(ctx context.Context) (release func(), err error) {
+	if q == nil {
+		return func() {}, nil
+	}
+	select {
+	case q <- struct{}{}:
+		return func() { <-q }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // querier is what *sql.DB and *sql.Tx share: the reads run on either.

@@ -40,7 +40,7 @@ func openSQLite(ctx context.Context, dsn string) (*sqlStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &sqlStore{dialect: sqliteDialect{}, write: write, read: write}
+	s := &sqlStore{dialect: sqliteDialect{}, write: write, read: write, writers: make(queue, 1)}
 	if loc.memory {
 		return s, nil
 	}
