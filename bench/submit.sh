@@ -10,9 +10,10 @@
 #            served); target >= 400 requests/s with p99 < 250 ms
 #
 # Every run starts a daemon on a new, empty data directory (a fresh SQLite
-# database and a free port) and stops it after: the rounds are alike, and the
-# hot spot of one run holds only the requests of that run (rate x duration
-# of them at its end). Every answer must be a 201: the others are counted
+# database holding one secretary, whom each submission notifies by email
+# written to a file, and a free port) and stops it after: the rounds are
+# alike, and the hot spot of one run holds only the requests of that run
+# (rate x duration of them at its end). Every answer must be a 201: the others are counted
 # (by status) in response() and reported, and the script fails when there is
 # one, or a socket error. The table gives the medians over the rounds, and the
 # machine's load.
@@ -115,6 +116,9 @@ rules:
 log:
   level: $([ "$LOGS" = 1 ] && echo info || echo warn)
 EOF
+  # a secretary, whom every submission notifies (the outbox mails her)
+  "$CCROOM" user add --config "$dir/ccroom.yaml" --email sekretaris@example.go.id \
+    --name "Sekretaris Diskominfo" --role secretary >"$dir/user.log" 2>&1
   "$CCROOM" serve --config "$dir/ccroom.yaml" >"$dir/ccroom.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
