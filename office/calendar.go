@@ -19,9 +19,10 @@ type lazyCalendar struct {
 	src   store.Calendar
 	rooms map[string]*window
 	err   error
-	// blockingOnly leaves the pending requests out of Overlap: the check
-	// then decides on the rules that refuse and warns of nothing.
-	blockingOnly bool
+	// uncounted leaves the pending requests of Overlap uncounted: it lists
+	// the first ones and its totals count only those. A check that has only
+	// to decide reads no more.
+	uncounted bool
 }
 
 type window struct {
@@ -69,18 +70,30 @@ func (c *lazyCalendar) Overlap(room string, from, to time.Time, exclude int64, l
 	if c.err != nil || !from.Before(to) {
 		return booking.Overlap{}
 	}
-	var o booking.Overlap
-	var err error
-	if c.blockingOnly {
-		o.Blocking, err = c.src.Blocking(c.ctx, room, from, to, exclude)
-	} else {
-		o, err = c.src.Overlap(c.ctx, room, from, to, exclude, limit)
-	}
+	o, err := c.overlap(room, from, to, exclude, limit)
 	if err != nil {
 		c.err = err
 		return booking.Overlap{}
 	}
 	return o
+}
+
+// overlap asks the store, counting the pending requests unless uncounted.
+func (c *lazyCalendar) overlap(room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	if !c.uncounted {
+		return store.Overlap(c.ctx, c.src, room, from, to, exclude, limit)
+	}
+	blocking, err := c.src.Blocking(c.ctx, room, from, to, exclude)
+	if err != nil {
+		return booking.Overlap{}, err
+	}
+	pending, err := c.src.Pending(c.ctx, room, from, to, exclude, limit)
+	if err != nil {
+		return booking.Overlap{}, err
+	}
+	o := booking.OverlapOf(pending, from, to, exclude, -1)
+	o.Blocking = blocking
+	return o, nil
 }
 
 // widen loads [from, to) and keeps the spans that keep says are new (the

@@ -32,17 +32,20 @@ func (m *memCalendar) Busy(_ context.Context, room string, from, to time.Time) (
 	return out, nil
 }
 
-func (m *memCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+func (m *memCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
 	spans, err := m.Busy(ctx, room, from, to)
-	if err != nil {
-		return booking.Overlap{}, err
-	}
-	return booking.OverlapOf(spans, from, to, exclude, limit), nil
+	return booking.OverlapOf(spans, from, to, exclude, 0).Blocking, err
 }
 
-func (m *memCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
-	o, err := m.Overlap(ctx, room, from, to, exclude, 0)
-	return o.Blocking, err
+func (m *memCalendar) Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error) {
+	spans, err := m.Busy(ctx, room, from, to)
+	return booking.OverlapOf(spans, from, to, exclude, limit).Pending, err
+}
+
+func (m *memCalendar) CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (int, int, error) {
+	spans, err := m.Busy(ctx, room, from, to)
+	o := booking.OverlapOf(spans, from, to, exclude, 0)
+	return o.PendingTotal, o.PendingRequests, err
 }
 
 func key(b booking.Busy) string { return b.Start.String() + "|" + b.End.String() + "|" + b.Title }

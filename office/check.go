@@ -21,12 +21,12 @@ func (o *Office) check(ctx context.Context, src store.Calendar, c booking.Candid
 	return o.checkOn(newLazyCalendar(ctx, src), c, now)
 }
 
-// checkRefusal runs the rules that refuse a request as they stand at now on
-// src: the pending requests for the same time, which only warn, are not read.
-// A report that refuses lacks their warnings; check gives them.
-func (o *Office) checkRefusal(ctx context.Context, src store.Calendar, c booking.Candidate, now time.Time) (booking.Report, error) {
+// checkUncounted is check for a decision: the pending requests for the same
+// time, which only warn, are listed (the first booking.ListLimit) but not
+// counted, so its totals of them count only those listed.
+func (o *Office) checkUncounted(ctx context.Context, src store.Calendar, c booking.Candidate, now time.Time) (booking.Report, error) {
 	cal := newLazyCalendar(ctx, src)
-	cal.blockingOnly = true
+	cal.uncounted = true
 	return o.checkOn(cal, c, now)
 }
 

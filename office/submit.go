@@ -15,23 +15,18 @@ type Submitted struct {
 	Request booking.Request
 	// TrackingToken lets the applicant read and cancel this request, and only it.
 	TrackingToken string
-	// Report holds the warnings (pending requests for the same time).
-	Report booking.Report
-	// View is the request as View shows it once stored: its occurrences, its
-	// live conflict report (Report), its first transition and the jobs it
-	// enqueued. The caller need not view it again.
-	View View
 	// Replayed is true when an Idempotency-Key returned an earlier submission.
 	Replayed bool
 }
 
-// Submit validates a new request, checks it against every rule that can
-// refuse it inside the write transaction that stores it, and records SOP
-// step 1. A request that breaks a hard rule is refused with a *RuleError
-// carrying the conflict report and nothing is written. The pending requests
-// for the same time, which only warn, are read once it is stored, outside the
-// transaction: the report of an accepted request is its live one, as View
-// gives it. idemKey and bodyHash make a retry return the first submission.
+// Submit validates a new request, checks it against every rule inside the
+// write transaction that stores it, and records SOP step 1. A request that
+// breaks a hard rule is refused with a *RuleError carrying the conflict report
+// and nothing is written. An accepted request's warnings (the pending
+// requests for the same time) are in its report as View gives it: the
+// transaction lists them but does not count them, which would hold the
+// single writer as long as there are pending requests for the same time.
+// idemKey and bodyHash make a retry return the first submission.
 func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, bodyHash []byte) (Submitted, error) {
 	if err := o.Validate(&r); err != nil {
 		return Submitted{}, err
@@ -47,9 +42,10 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		Request: &r, Occurrences: occ, Transition: booking.Submitted(&r, now, o.opt.Standards),
 		IdempotencyKey: idemKey, BodyHash: bodyHash,
 	}
+	var rep booking.Report
 	cand := o.candidate(r)
 	cand.Occurrences = occ // expanded above: not again under the room's lock
-	saved, replayed, err := o.opt.Store.Submit(ctx, sub, o.refuser(cand, now))
+	saved, replayed, err := o.opt.Store.Submit(ctx, sub, o.decide(cand, now, &rep))
 	if err != nil {
 		var re *RuleError
 		if errors.As(err, &re) {
@@ -58,56 +54,28 @@ func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, 
 		}
 		return Submitted{}, fmt.Errorf("submit: %w", err)
 	}
-	if replayed {
-		v, err := o.view(ctx, saved)
-		if err != nil {
-			return Submitted{}, fmt.Errorf("submit: %w", err)
-		}
-		return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: v.Report, View: v,
-			Replayed: true}, nil
+	if !replayed {
+		o.changed()
+		o.opt.Metrics.transition(string(booking.ActionSubmit))
+		o.countFailures(rep)
 	}
-	o.changed()
-	o.opt.Metrics.transition(string(booking.ActionSubmit))
-	v, err := o.submittedView(ctx, saved, occ)
-	if err != nil {
-		return Submitted{}, fmt.Errorf("submit: %w", err)
-	}
-	o.countFailures(v.Report)
-	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Report: v.Report, View: v}, nil
+	return Submitted{Request: saved, TrackingToken: o.TrackingToken(saved.UID), Replayed: replayed}, nil
 }
 
-// refuser is the check a submission runs inside its write transaction: the
-// rules that refuse, on the room's calendar as the transaction sees it. A
-// refusal carries the full conflict report, the pending requests included.
-func (o *Office) refuser(c booking.Candidate, now time.Time) store.CheckFunc {
+// decide is the check a submission runs inside its write transaction, on the
+// room's calendar as the transaction sees it; it leaves the report in rep. A
+// refusal carries the full conflict report, the pending requests counted.
+func (o *Office) decide(c booking.Candidate, now time.Time, rep *booking.Report) store.CheckFunc {
 	return func(ctx context.Context, cal store.Calendar) error {
-		rep, err := o.checkRefusal(ctx, cal, c, now)
-		if err != nil || rep.Available() {
+		var err error
+		if *rep, err = o.checkUncounted(ctx, cal, c, now); err != nil || rep.Available() {
 			return err
 		}
-		if rep, err = o.check(ctx, cal, c, now); err != nil {
+		if *rep, err = o.check(ctx, cal, c, now); err != nil {
 			return err
 		}
-		return refusal(rep)
+		return refusal(*rep)
 	}
-}
-
-// submittedView is the View of request r just stored with occurrences occ:
-// its report as View makes it (the pending requests for the same time), and
-// its history and jobs, without reading again what Submit knows.
-func (o *Office) submittedView(ctx context.Context, r booking.Request, occ []booking.Slot) (View, error) {
-	v := View{Request: r, Occurrences: occ}
-	var err error
-	if v.Report, err = o.recheckOccurrences(ctx, o.opt.Store, r, occ); err != nil {
-		return View{}, err
-	}
-	if v.History, err = o.opt.Store.History(ctx, r.ID); err != nil {
-		return View{}, fmt.Errorf("request %d: %w", r.ID, err)
-	}
-	if v.Deliveries, err = o.opt.Store.RequestJobs(ctx, r.ID); err != nil {
-		return View{}, fmt.Errorf("request %d: %w", r.ID, err)
-	}
-	return v, nil
 }
 
 // expand lists the occurrences of r. An open-ended recurrence is stored with

@@ -33,90 +33,109 @@ var (
 		WHERE o.busy = 'pending' AND o.series = 1 AND` + overlapWhere + ` AND o.request_id <> $5`
 )
 
-// Overlap returns what overlaps [from, to) in room as booking.OverlapCalendar
-// answers it (all pending occurrences listed when limit < 0), reading outside
-// any write transaction.
-func (s *sqlStore) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
-	return s.readBusy.overlap(ctx, nil, room, from, to, exclude, limit)
+// Overlap reads what overlaps [from, to) in room from cal, as
+// booking.OverlapCalendar answers it: the bookings and imported events in
+// full, the first limit pending occurrences (all when limit < 0) and, when
+// the list is full, the count of them all, leaving out request exclude.
+func Overlap(ctx context.Context, cal Calendar, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	var o booking.Overlap
+	var err error
+	if o.Blocking, err = cal.Blocking(ctx, room, from, to, exclude); err != nil {
+		return booking.Overlap{}, err
+	}
+	if o.Pending, err = cal.Pending(ctx, room, from, to, exclude, limit); err != nil {
+		return booking.Overlap{}, err
+	}
+	if limit < 0 || len(o.Pending) < limit {
+		o.PendingTotal, o.PendingRequests = len(o.Pending), distinctRequests(o.Pending)
+		return o, nil
+	}
+	o.PendingTotal, o.PendingRequests, err = cal.CountPending(ctx, room, from, to, exclude)
+	return o, err
 }
 
-// Blocking returns the bookings and imported events of room overlapping
-// [from, to), leaving out request exclude, reading outside any write
-// transaction.
+// Blocking implements Calendar, reading outside any write transaction.
 func (s *sqlStore) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
-	spans, _, err := s.readBusy.blockingSpans(ctx, nil, room, from, to, exclude)
-	return spans, err
+	return s.readBusy.blockingSpans(ctx, nil, room, from, to, exclude)
 }
 
-// Overlap is Overlap inside the write transaction.
-func (c txCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
-	return c.stmts.overlap(ctx, c.tx, room, from, to, exclude, limit)
+// Pending implements Calendar, reading outside any write transaction.
+func (s *sqlStore) Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error) {
+	return s.readBusy.pendingSpans(ctx, nil, room, from, to, exclude, limit)
+}
+
+// CountPending implements Calendar, reading outside any write transaction.
+func (s *sqlStore) CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (occurrences, requests int, err error) {
+	return s.readBusy.countPending(ctx, nil, room, from, to, exclude)
 }
 
 // Blocking is Blocking inside the write transaction.
 func (c txCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
-	spans, _, err := c.stmts.blockingSpans(ctx, c.tx, room, from, to, exclude)
-	return spans, err
+	return c.stmts.blockingSpans(ctx, c.tx, room, from, to, exclude)
 }
 
-// overlap reads what overlaps [from, to) in room, in tx when it is not nil:
-// the bookings and imported events, the first limit pending occurrences and,
-// when there may be more, their count.
-func (b *busyStmts) overlap(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
-	var o booking.Overlap
-	var args []any
-	var err error
-	o.Blocking, args, err = b.blockingSpans(ctx, tx, room, from, to, exclude)
-	if limit < 0 {
-		limit = math.MaxInt64
-	}
-	if err == nil {
-		o.Pending, err = queryBusy(ctx, in(ctx, tx, b.pending), room, append(args, limit)...)
-	}
-	if err == nil {
-		err = b.countPending(ctx, tx, &o, limit, args)
-	}
-	if err != nil {
-		return booking.Overlap{}, fmt.Errorf("store: pending requests in %q: %w", room, err)
-	}
-	return o, nil
+// Pending is Pending inside the write transaction.
+func (c txCalendar) Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error) {
+	return c.stmts.pendingSpans(ctx, c.tx, room, from, to, exclude, limit)
+}
+
+// CountPending is CountPending inside the write transaction.
+func (c txCalendar) CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (occurrences, requests int, err error) {
+	return c.stmts.countPending(ctx, c.tx, room, from, to, exclude)
 }
 
 // blockingSpans reads the bookings and imported events of room overlapping
-// [from, to), by start, and returns the arguments $1 to $5 of the overlap
-// queries.
-func (b *busyStmts) blockingSpans(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64) ([]booking.Busy, []any, error) {
+// [from, to), by start, in tx when it is not nil.
+func (b *busyStmts) blockingSpans(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
 	args, err := b.window(ctx, tx, room, from, to)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: bookings in %q: %w", room, err)
+		return nil, fmt.Errorf("store: bookings in %q: %w", room, err)
 	}
-	args = append(args, exclude)
-	spans, err := queryBusy(ctx, in(ctx, tx, b.blocking), room, args...)
+	spans, err := queryBusy(ctx, in(ctx, tx, b.blocking), room, append(args, exclude)...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: bookings in %q: %w", room, err)
+		return nil, fmt.Errorf("store: bookings in %q: %w", room, err)
 	}
 	external, err := b.externalBusy(ctx, tx, room, from, to)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: events in %q: %w", room, err)
+		return nil, fmt.Errorf("store: events in %q: %w", room, err)
 	}
-	return withExternal(spans, external), args, nil
+	return withExternal(spans, external), nil
 }
 
-// countPending fills the pending totals of o: from the list when it holds
-// fewer than limit, else from the counts in the indexes. Each occurrence is a
-// request of its own but those of a series, which are counted apart.
-func (b *busyStmts) countPending(ctx context.Context, tx *sql.Tx, o *booking.Overlap, limit int, args []any) error {
-	if len(o.Pending) < limit {
-		o.PendingTotal, o.PendingRequests = len(o.Pending), distinctRequests(o.Pending)
-		return nil
+// pendingSpans reads the first limit pending occurrences of room overlapping
+// [from, to), all of them when limit < 0.
+func (b *busyStmts) pendingSpans(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error) {
+	if limit < 0 {
+		limit = math.MaxInt64
 	}
+	args, err := b.window(ctx, tx, room, from, to)
+	if err == nil {
+		var spans []booking.Busy
+		if spans, err = queryBusy(ctx, in(ctx, tx, b.pending), room, append(args, exclude, limit)...); err == nil {
+			return spans, nil
+		}
+	}
+	return nil, fmt.Errorf("store: pending requests in %q: %w", room, err)
+}
+
+// countPending counts the pending occurrences of room overlapping [from, to)
+// and their requests, in the indexes. Each occurrence is a request of its own
+// but those of a series, which are counted apart.
+func (b *busyStmts) countPending(ctx context.Context, tx *sql.Tx, room string, from, to time.Time, exclude int64) (occurrences, requests int, err error) {
+	args, err := b.window(ctx, tx, room, from, to)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count pending requests in %q: %w", room, err)
+	}
+	args = append(args, exclude)
 	var series, seriesRequests int
-	err := in(ctx, tx, b.count).QueryRowContext(ctx, args...).Scan(&o.PendingTotal)
+	err = in(ctx, tx, b.count).QueryRowContext(ctx, args...).Scan(&occurrences)
 	if err == nil {
 		err = in(ctx, tx, b.series).QueryRowContext(ctx, args...).Scan(&series, &seriesRequests)
 	}
-	o.PendingRequests = o.PendingTotal - series + seriesRequests
-	return err
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count pending requests in %q: %w", room, err)
+	}
+	return occurrences, occurrences - series + seriesRequests, nil
 }
 
 // distinctRequests counts the requests behind spans.

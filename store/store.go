@@ -41,14 +41,17 @@ var (
 // occurrence, sorted by start.
 type Calendar interface {
 	Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error)
-	// Overlap returns what overlaps [from, to) in room as
-	// booking.OverlapCalendar answers it: the bookings and imported events in
-	// full, the first limit pending occurrences (all when limit < 0) and the
-	// count of them all, leaving out request exclude (when not 0).
-	Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error)
-	// Blocking returns what of that refuses a request: the bookings and
-	// imported events, by start.
+	// Blocking returns the bookings and imported events of room that
+	// overlap [from, to), leaving out request exclude (when not 0): what
+	// refuses a request, by start.
 	Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error)
+	// Pending returns the first limit occurrences of requests still in the
+	// chain that overlap [from, to) (all when limit < 0), leaving out
+	// request exclude, by start, then end, then request: the order in which
+	// a conflict report lists them.
+	Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error)
+	// CountPending counts those occurrences and the requests they belong to.
+	CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (occurrences, requests int, err error)
 	// Occurrences returns the occurrences of request id that take place
 	// (removed ones left out, moved ones at their new time), by start.
 	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)
