@@ -12,8 +12,9 @@ import (
 // to booking.OverlapCalendar. The check's questions about each occurrence go
 // to the store as they come (Overlap); for the suggestion search, Busy loads
 // one contiguous window per room and widens it as the search walks forward,
-// so a search reads the database a few times, not once per question. The first load error
-// is kept and every later answer is empty; the caller returns the error.
+// so a search reads the database a few times, not once per question. The
+// first load error is kept and every later answer is empty; the caller
+// returns the error.
 type lazyCalendar struct {
 	ctx   context.Context
 	src   store.Calendar

@@ -22,11 +22,11 @@ type Submitted struct {
 // Submit validates a new request, checks it against every rule inside the
 // write transaction that stores it, and records SOP step 1. A request that
 // breaks a hard rule is refused with a *RuleError carrying the conflict report
-// and nothing is written. An accepted request's warnings (the pending
-// requests for the same time) are in its report as View gives it: the
-// transaction lists them but does not count them, which would hold the
-// single writer as long as there are pending requests for the same time.
-// idemKey and bodyHash make a retry return the first submission.
+// and nothing is written. The transaction lists the pending requests for the
+// same time but does not count them: counting takes as long as there are
+// such requests, and the transaction holds the room. An accepted request's
+// warnings, counted, are in its report as View gives it. idemKey and
+// bodyHash make a retry return the first submission.
 func (o *Office) Submit(ctx context.Context, r booking.Request, idemKey string, bodyHash []byte) (Submitted, error) {
 	if err := o.Validate(&r); err != nil {
 		return Submitted{}, err
