@@ -175,22 +175,41 @@ echo "response headers (200):"
 echo "  ccroom: $(tr -d '\r' <"$tmp/ccroom.headers" | grep -v '^$' | tail -n +2 | cut -d: -f1 | paste -sd' ')"
 echo "  nginx:  $(tr -d '\r' <"$tmp/nginx.headers" | grep -v '^$' | tail -n +2 | cut -d: -f1 | paste -sd' ')"
 
-# run NAME URL [HEADER]: one wrk run; prints requests/s, records it.
+# pids NAME: the processes of the server a run named NAME measures.
+pids() {
+  case $1 in
+  ccroom-*) echo "$ccroom_pid" ;;
+  nginx-*) echo "$nginx_pid" $(pgrep -P "$nginx_pid") ;;
+  baseline-*) echo "$baseline_pid" ;;
+  esac
+}
+# ticks PID...: their CPU time (user + system) in clock ticks.
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+
+# run NAME URL [HEADER]: one wrk run; prints requests/s, latency and the
+# server's CPU time per request (less disturbed by other load than req/s).
 declare -A results
 run() {
-  local name=$1 url=$2 out
+  local name=$1 url=$2 out before after
   shift 2
+  local procs
+  procs=$(pids "$name")
+  before=$(ticks $procs)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  after=$(ticks $procs)
   if grep -q 'Non-2xx or 3xx\|Socket errors' <<<"$out"; then
     echo "$name: errors:"; echo "$out"; exit 1
   fi
-  local rps p50 p99
+  local rps p50 p99 n us
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
   results[$name]+="$rps "
+  results[cpu-$name]+="$us "
   last=$rps
-  printf '  %-16s %10s req/s   p50 %-8s p99 %-8s load %s\n' "$name" "$rps" "$p50" "$p99" \
+  printf '  %-16s %10s req/s   p50 %-8s p99 %-8s cpu %6s us/req   load %s\n' "$name" "$rps" "$p50" "$p99" "$us" \
     "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
@@ -242,6 +261,12 @@ for k in "${kinds[@]}"; do
   verdict=$(awk -v r="$m" -v t="$target" 'BEGIN {print (r >= t) ? "meets" : "MISSES"}')
   printf '%-9s ccroom %8.0f req/s   nginx %8.0f req/s   ccroom/nginx per round: %s-> median %.2f (target >= %s: %s)\n' \
     "$k" "$c" "$x" "${results[ratio-$k]}" "$m" "$target" "$verdict"
+  printf '%-9s CPU per request, median: ccroom %s us, nginx %s us' "$k" \
+    "$(median <<<"${results[cpu-ccroom-$k]}")" "$(median <<<"${results[cpu-nginx-$k]}")"
+  if [ "$BASELINE" = 1 ] && [ "$k" != 200-gzip ]; then
+    printf ', bare net/http %s us' "$(median <<<"${results[cpu-baseline-$k]}")"
+  fi
+  echo
   if [ "$BASELINE" = 1 ] && [ "$k" != 200-gzip ]; then
     printf '%-9s baseline %6.0f req/s   (bare net/http)  baseline/nginx per round: %s-> median %.2f\n' \
       "$k" "$(median <<<"${results[baseline-$k]}")" "${results[bratio-$k]}" "$(median <<<"${results[bratio-$k]}")"
