@@ -81,20 +81,10 @@ func (c *lazyCalendar) Overlap(room string, from, to time.Time, exclude int64, l
 
 // overlap asks the store, counting the pending requests unless uncounted.
 func (c *lazyCalendar) overlap(room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
-	if !c.uncounted {
-		return store.Overlap(c.ctx, c.src, room, from, to, exclude, limit)
+	if c.uncounted {
+		return c.src.OverlapListed(c.ctx, room, from, to, exclude, limit)
 	}
-	blocking, err := c.src.Blocking(c.ctx, room, from, to, exclude)
-	if err != nil {
-		return booking.Overlap{}, err
-	}
-	pending, err := c.src.Pending(c.ctx, room, from, to, exclude, limit)
-	if err != nil {
-		return booking.Overlap{}, err
-	}
-	o := booking.OverlapOf(pending, from, to, exclude, -1)
-	o.Blocking = blocking
-	return o, nil
+	return c.src.Overlap(c.ctx, room, from, to, exclude, limit)
 }
 
 // widen loads [from, to) and keeps the spans that keep says are new (the

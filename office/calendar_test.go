@@ -32,20 +32,16 @@ func (m *memCalendar) Busy(_ context.Context, room string, from, to time.Time) (
 	return out, nil
 }
 
-func (m *memCalendar) Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error) {
+func (m *memCalendar) Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
 	spans, err := m.Busy(ctx, room, from, to)
-	return booking.OverlapOf(spans, from, to, exclude, 0).Blocking, err
+	return booking.OverlapOf(spans, from, to, exclude, limit), err
 }
 
-func (m *memCalendar) Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error) {
-	spans, err := m.Busy(ctx, room, from, to)
-	return booking.OverlapOf(spans, from, to, exclude, limit).Pending, err
-}
-
-func (m *memCalendar) CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (int, int, error) {
-	spans, err := m.Busy(ctx, room, from, to)
-	o := booking.OverlapOf(spans, from, to, exclude, 0)
-	return o.PendingTotal, o.PendingRequests, err
+func (m *memCalendar) OverlapListed(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error) {
+	o, err := m.Overlap(ctx, room, from, to, exclude, limit)
+	listed := booking.OverlapOf(o.Pending, from, to, exclude, -1)
+	o.PendingTotal, o.PendingRequests = listed.PendingTotal, listed.PendingRequests
+	return o, err
 }
 
 func key(b booking.Busy) string { return b.Start.String() + "|" + b.End.String() + "|" + b.Title }

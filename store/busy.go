@@ -59,8 +59,8 @@ var (
 // hottest read (every submission, availability check and re-check);
 // preparing it once saves most of its cost on SQLite.
 type busyStmts struct {
-	longest, busy, external          *sql.Stmt
-	blocking, pending, count, series *sql.Stmt // overlap.go
+	longest, busy, external *sql.Stmt
+	spans, counts           *sql.Stmt // overlap.go
 }
 
 func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
@@ -70,8 +70,7 @@ func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
 		query string
 	}{
 		{&b.longest, longestQuery}, {&b.busy, busyQuery}, {&b.external, externalQuery},
-		{&b.blocking, blockingQuery}, {&b.pending, pendingQuery}, {&b.count, pendingCountQuery},
-		{&b.series, seriesCountQuery},
+		{&b.spans, spansQuery}, {&b.counts, countsQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -87,7 +86,7 @@ func (b *busyStmts) close() error {
 		return nil
 	}
 	var errs []error
-	for _, stmt := range []*sql.Stmt{b.longest, b.busy, b.external, b.blocking, b.pending, b.count, b.series} {
+	for _, stmt := range []*sql.Stmt{b.longest, b.busy, b.external, b.spans, b.counts} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
 		}

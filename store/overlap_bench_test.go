@@ -29,7 +29,7 @@ func BenchmarkOverlapPending(b *testing.B) {
 				}
 				b.ReportAllocs()
 				for b.Loop() {
-					o, err := Overlap(b.Context(), s, "cc", hour, hour.Add(time.Hour), 0, booking.ListLimit)
+					o, err := s.Overlap(b.Context(), "cc", hour, hour.Add(time.Hour), 0, booking.ListLimit)
 					if err != nil || o.PendingTotal != n {
 						b.Fatalf("%d pending, %v", o.PendingTotal, err)
 					}
@@ -76,7 +76,7 @@ func BenchmarkSubmitSerial(b *testing.B) {
 				r := testRequest(fmt.Sprint("s-", i), "cc", start.Add(time.Duration(i)*time.Hour), time.Hour)
 				r.Status = booking.StatusSubmitted
 				check := func(ctx context.Context, cal Calendar) error {
-					_, err := Overlap(ctx, cal, "cc", r.Start, r.End, 0, booking.ListLimit)
+					_, err := cal.Overlap(ctx, "cc", r.Start, r.End, 0, booking.ListLimit)
 					return err
 				}
 				if _, _, err := s.Submit(b.Context(), Submission{Request: r, Transition: booking.Submitted(r, start, nil)}, check); err != nil {

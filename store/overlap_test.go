@@ -47,7 +47,7 @@ func TestOverlapListsTheFirstAndCountsAll(t *testing.T) {
 			t.Fatal(err)
 		}
 		from, to := at(7, 9, 0), at(7, 10, 0)
-		o, err := Overlap(ctx, s, "cc", from, to, pending[3].ID, 10)
+		o, err := s.Overlap(ctx, "cc", from, to, pending[3].ID, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +81,7 @@ func overlapInTx(t *testing.T, s Store, room string, from, to time.Time, exclude
 	_, _, err := s.Submit(t.Context(), Submission{Request: r, Transition: booking.Submitted(r, from, nil)},
 		func(ctx context.Context, cal Calendar) error {
 			var err error
-			if o, err = Overlap(ctx, cal, room, from, to, exclude, limit); err != nil {
+			if o, err = cal.Overlap(ctx, room, from, to, exclude, limit); err != nil {
 				return err
 			}
 			return stop
@@ -126,7 +126,7 @@ func TestOverlapMatchesBusy(t *testing.T) {
 			from := at(1, 6, 0).Add(time.Duration(rng.IntN(4*24*4)) * 15 * time.Minute)
 			to := from.Add(time.Duration(1+rng.IntN(16)) * 15 * time.Minute)
 			exclude, limit := ids[rng.IntN(len(ids))], []int{-1, 0, 1, 3, 10}[rng.IntN(5)]
-			got, err := Overlap(ctx, s, "cc", from, to, exclude, limit)
+			got, err := s.Overlap(ctx, "cc", from, to, exclude, limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,11 +135,13 @@ func TestOverlapMatchesBusy(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameOverlap(t, got, booking.OverlapOf(all, from, to, exclude, limit))
-			blocking, err := s.Blocking(ctx, "cc", from, to, exclude)
+			listed, err := s.OverlapListed(ctx, "cc", from, to, exclude, limit)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameBusy(t, blocking, got.Blocking)
+			want := booking.OverlapOf(got.Pending, from, to, exclude, -1)
+			want.Blocking = got.Blocking
+			sameOverlap(t, listed, want)
 		}
 	})
 }
@@ -235,7 +237,7 @@ func TestBusyFollowsStatus(t *testing.T) {
 			if _, err := s.Act(ctx, r.ID, setStatus(st, at(2, 0, 0))); err != nil {
 				t.Fatal(err)
 			}
-			o, err := Overlap(ctx, s, "cc", at(7, 0, 0), at(8, 0, 0), 0, 10)
+			o, err := s.Overlap(ctx, "cc", at(7, 0, 0), at(8, 0, 0), 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}

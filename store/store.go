@@ -41,17 +41,18 @@ var (
 // occurrence, sorted by start.
 type Calendar interface {
 	Busy(ctx context.Context, room string, from, to time.Time) ([]booking.Busy, error)
-	// Blocking returns the bookings and imported events of room that
-	// overlap [from, to), leaving out request exclude (when not 0): what
-	// refuses a request, by start.
-	Blocking(ctx context.Context, room string, from, to time.Time, exclude int64) ([]booking.Busy, error)
-	// Pending returns the first limit occurrences of requests still in the
-	// chain that overlap [from, to) (all when limit < 0), leaving out
-	// request exclude, by start, then end, then request: the order in which
-	// a conflict report lists them.
-	Pending(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) ([]booking.Busy, error)
-	// CountPending counts those occurrences and the requests they belong to.
-	CountPending(ctx context.Context, room string, from, to time.Time, exclude int64) (occurrences, requests int, err error)
+	// Overlap returns what overlaps [from, to) in room as
+	// booking.OverlapCalendar answers it, leaving out request exclude (when
+	// not 0): the bookings and imported events in full, by start; the first
+	// limit occurrences of requests still in the chain (all when limit < 0),
+	// by start, then end, then request; and how many of those there are in
+	// all, and of how many requests.
+	Overlap(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error)
+	// OverlapListed is Overlap without the count: its totals are those of
+	// the pending occurrences listed. Counting takes as long as there are
+	// pending occurrences in the window; a check that only decides needs
+	// none of it.
+	OverlapListed(ctx context.Context, room string, from, to time.Time, exclude int64, limit int) (booking.Overlap, error)
 	// Occurrences returns the occurrences of request id that take place
 	// (removed ones left out, moved ones at their new time), by start.
 	Occurrences(ctx context.Context, id int64) ([]booking.Slot, error)
