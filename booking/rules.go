@@ -114,5 +114,11 @@ type Report struct {
 	WarningsTotal  int `json:"warnings_total"`
 }
 
+// MoreConflicts is how many conflicts the report counts but does not list.
+func (r Report) MoreConflicts() int { return max(0, r.ConflictsTotal-len(r.Conflicts)) }
+
+// MoreWarnings is how many warnings the report counts but does not list.
+func (r Report) MoreWarnings() int { return max(0, r.WarningsTotal-len(r.Warnings)) }
+
 // Available reports whether nothing hard stands in the way.
 func (r Report) Available() bool { return len(r.Violations) == 0 && len(r.Conflicts) == 0 }

@@ -155,6 +155,9 @@ func (m *Mailer) report(ctx context.Context, p *locale.Printer, j *job, d delive
 		for _, v := range rep.Violations {
 			items = append(items, oneLine(v.Message))
 		}
+		if n := rep.MoreConflicts(); n > 0 {
+			items = append(items, p.Get("list.more_conflicts", n))
+		}
 		if len(items) == 0 {
 			items = []string{p.Get("word.none")}
 		}
@@ -163,6 +166,9 @@ func (m *Mailer) report(ctx context.Context, p *locale.Printer, j *job, d delive
 			var warn []string
 			for _, v := range rep.Warnings {
 				warn = append(warn, oneLine(v.Message))
+			}
+			if n := rep.MoreWarnings(); n > 0 {
+				warn = append(warn, p.Get("list.more_warnings", n))
 			}
 			l.Sections = append(l.Sections, section{p.Get("list.warnings"), warn})
 		}

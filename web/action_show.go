@@ -65,6 +65,9 @@ func conflictLists(p *locale.Printer, rep booking.Report, loc *time.Location) []
 	for _, v := range rep.Violations {
 		conflicts.Items = append(conflicts.Items, v.Message)
 	}
+	if n := rep.MoreConflicts(); n > 0 {
+		conflicts.Items = append(conflicts.Items, p.Get("list.more_conflicts", n))
+	}
 	if len(conflicts.Items) == 0 {
 		conflicts.Items = []string{p.Get("word.none")}
 	}
@@ -73,6 +76,9 @@ func conflictLists(p *locale.Printer, rep booking.Report, loc *time.Location) []
 		warn := itemList{Title: p.Get("list.warnings")}
 		for _, v := range rep.Warnings {
 			warn.Items = append(warn.Items, v.Message)
+		}
+		if n := rep.MoreWarnings(); n > 0 {
+			warn.Items = append(warn.Items, p.Get("list.more_warnings", n))
 		}
 		lists = append(lists, warn)
 	}

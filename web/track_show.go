@@ -156,12 +156,18 @@ func applicantReport(p *locale.Printer, rep booking.Report, aud audience, loc *t
 		for _, c := range cs {
 			l.Items = append(l.Items, c.Title+": "+booking.FormatSpan(c.Start, c.End, loc, p.Lang()))
 		}
+		if n := rep.MoreConflicts(); n > 0 {
+			l.Items = append(l.Items, p.Get("list.more_conflicts", n))
+		}
 		lists = append(lists, l)
 	}
 	if ws := violationsFor(rep.Warnings, redact, loc); len(ws) > 0 {
 		l := itemList{Title: p.Get("list.warnings")}
 		for _, w := range ws {
 			l.Items = append(l.Items, w.Message)
+		}
+		if n := rep.MoreWarnings(); n > 0 {
+			l.Items = append(l.Items, p.Get("list.more_warnings", n))
 		}
 		lists = append(lists, l)
 	}

@@ -132,8 +132,14 @@ func writeReport(w io.Writer, rep booking.Report, loc *time.Location) error {
 		fmt.Fprintf(w, "conflict: %s #%d %q %s - %s\n", c.Kind, c.RequestID, c.Title,
 			c.Start.In(loc).Format(layout), c.End.In(loc).Format("15:04"))
 	}
+	if n := rep.MoreConflicts(); n > 0 {
+		fmt.Fprintf(w, "conflict: %d more not listed\n", n)
+	}
 	for _, v := range rep.Warnings {
 		fmt.Fprintf(w, "warning %s: %s\n", v.Code, v.Message)
+	}
+	if n := rep.MoreWarnings(); n > 0 {
+		fmt.Fprintf(w, "warning: %d more not listed\n", n)
 	}
 	for _, s := range rep.Suggestions {
 		_, err := fmt.Fprintf(w, "free: %s - %s\n", s.Start.In(loc).Format(layout), s.End.In(loc).Format("15:04"))
