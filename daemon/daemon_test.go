@@ -52,23 +52,12 @@ func TestServeAndShutdown(t *testing.T) {
 	st.Close()
 }
 
+// get GETs url, retrying while the daemon starts, and fails unless 200.
 func get(t *testing.T, url string) string {
 	t.Helper()
-	var resp *http.Response
-	var err error
-	for range 50 {
-		if resp, err = http.Get(url); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
+	_, status, body := fetch(t, http.DefaultClient, url)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", url, status, body)
 	}
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	return string(b)
+	return body
 }

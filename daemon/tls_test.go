@@ -52,11 +52,11 @@ func TestServeTLS(t *testing.T) {
 
 	url := "https://" + ln.Addr().String() + "/api/v1/rooms"
 	h2 := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
-	if proto, body := fetch(t, h2, url); proto != "HTTP/2.0" || !strings.Contains(body, "command-center") {
+	if proto, _, body := fetch(t, h2, url); proto != "HTTP/2.0" || !strings.Contains(body, "command-center") {
 		t.Errorf("with h2 offered: %s %s", proto, body)
 	}
 	h1 := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, NextProtos: []string{"http/1.1"}}}}
-	if proto, _ := fetch(t, h1, url); proto != "HTTP/1.1" {
+	if proto, _, _ := fetch(t, h1, url); proto != "HTTP/1.1" {
 		t.Errorf("with http/1.1 only: %s", proto)
 	}
 	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
@@ -89,8 +89,9 @@ func TestTLSConfigRefused(t *testing.T) {
 	}
 }
 
-// fetch GETs url with c and returns the protocol and the body.
-func fetch(t *testing.T, c *http.Client, url string) (string, string) {
+// fetch GETs url with c, retrying while the daemon starts, and returns the
+// protocol, the status and the body.
+func fetch(t *testing.T, c *http.Client, url string) (proto string, status int, body string) {
 	t.Helper()
 	var resp *http.Response
 	var err error
@@ -105,7 +106,7 @@ func fetch(t *testing.T, c *http.Client, url string) (string, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.Proto, string(b)
+	return resp.Proto, resp.StatusCode, string(b)
 }
 
 // writeCert writes a self-signed certificate for 127.0.0.1 and its key as
