@@ -210,4 +210,34 @@ UPDATE occurrences SET series = 1
 CREATE INDEX occurrences_room_series ON occurrences (room, busy, start_ns, end_ns, request_id)
 	WHERE removed = 0 AND series = 1;
 `,
+
+	// 6: the database itself keeps busy with the request's status, for a
+	// writer that does not (an older ccroom still running while replicas are
+	// upgraded): a new occurrence takes its request's busy, a status change
+	// sets its occurrences'. ccroom's own writes already agree.
+	`
+CREATE FUNCTION ccroom_busy_of(status TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+		WHEN status IN ('approved', 'prepared', 'reported', 'closed') THEN 'booking'
+		WHEN status IN ('submitted', 'forwarded', 'disposed', 'checked', 'relayed') THEN 'pending'
+		ELSE '' END
+$$;
+CREATE FUNCTION ccroom_occurrence_busy() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.busy := COALESCE((SELECT ccroom_busy_of(r.status) FROM requests r WHERE r.id = NEW.request_id), '');
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER occurrences_busy BEFORE INSERT ON occurrences
+	FOR EACH ROW EXECUTE FUNCTION ccroom_occurrence_busy();
+CREATE FUNCTION ccroom_request_busy() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE occurrences SET busy = ccroom_busy_of(NEW.status)
+		WHERE request_id = NEW.id AND busy <> ccroom_busy_of(NEW.status);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER requests_busy AFTER UPDATE OF status ON requests
+	FOR EACH ROW EXECUTE FUNCTION ccroom_request_busy();
+`,
 }

@@ -204,4 +204,31 @@ UPDATE occurrences SET series = 1
 CREATE INDEX occurrences_room_series ON occurrences (room, busy, start_ns, end_ns, request_id)
 	WHERE removed = 0 AND series = 1;
 `,
+
+	// 6: the database itself keeps busy with the request's status, for a
+	// writer that does not (an older ccroom still running while replicas are
+	// upgraded): a new occurrence takes its request's busy, a status change
+	// sets its occurrences'. ccroom's own writes already agree.
+	`
+CREATE TRIGGER occurrences_busy AFTER INSERT ON occurrences
+BEGIN
+	UPDATE occurrences SET busy = COALESCE((SELECT CASE
+		WHEN r.status IN ('approved', 'prepared', 'reported', 'closed') THEN 'booking'
+		WHEN r.status IN ('submitted', 'forwarded', 'disposed', 'checked', 'relayed') THEN 'pending'
+		ELSE '' END
+		FROM requests r WHERE r.id = NEW.request_id), '')
+	WHERE id = NEW.id;
+END;
+CREATE TRIGGER requests_busy AFTER UPDATE OF status ON requests
+BEGIN
+	UPDATE occurrences SET busy = CASE
+		WHEN NEW.status IN ('approved', 'prepared', 'reported', 'closed') THEN 'booking'
+		WHEN NEW.status IN ('submitted', 'forwarded', 'disposed', 'checked', 'relayed') THEN 'pending'
+		ELSE '' END
+	WHERE request_id = NEW.id AND busy <> CASE
+		WHEN NEW.status IN ('approved', 'prepared', 'reported', 'closed') THEN 'booking'
+		WHEN NEW.status IN ('submitted', 'forwarded', 'disposed', 'checked', 'relayed') THEN 'pending'
+		ELSE '' END;
+END;
+`,
 }
