@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -45,16 +44,12 @@ func refused(p *locale.Printer, msg string) *actionPage {
 // summary lists the request's particulars for an official: the applicant's
 // contact too, and the status in words.
 func summary(p *locale.Printer, r booking.Request, room string, loc *time.Location) []detail {
-	var eq []string
-	for _, n := range r.Equipment {
-		eq = append(eq, n.Name+" ("+strconv.Itoa(n.Count)+")")
-	}
 	return []detail{
 		{p.Get("field.number"), booking.Number(r.ID)}, {p.Get("field.event"), r.Title},
 		{p.Get("field.organization"), r.Organization},
 		{p.Get("field.applicant"), r.ContactName + ", " + r.ContactEmail},
 		{p.Get("field.when"), booking.FormatSpan(r.Start, r.End, loc, p.Lang())},
 		{p.Get("field.room"), room}, {p.Get("field.participants"), strconv.Itoa(r.Participants)},
-		{p.Get("field.equipment"), strings.Join(eq, ", ")}, {p.Get("field.status"), r.Status.Word(p)},
+		{p.Get("field.equipment"), needs(p, r.Equipment)}, {p.Get("field.status"), r.Status.Word(p)},
 	}
 }

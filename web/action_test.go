@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 )
 
@@ -134,4 +135,28 @@ func mustDecode(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestSummaryEquipment: the official's summary names the equipment asked
+// for, and says "tidak ada" when none was, never a blank.
+func TestSummaryEquipment(t *testing.T) {
+	p := locale.For("id")
+	for _, c := range []struct {
+		needs []booking.Need
+		want  string
+	}{
+		{nil, "tidak ada"},
+		{[]booking.Need{{Name: "computer", Count: 2}, {Name: "sound-system", Count: 1}}, "computer (2), sound-system (1)"},
+	} {
+		r := booking.Request{ID: 7, Equipment: c.needs, Start: day(12, 1, 9, 0), End: day(12, 1, 10, 0)}
+		var got string
+		for _, d := range summary(p, r, "Ruang", wib) {
+			if d.Label == p.Get("field.equipment") {
+				got = d.Value
+			}
+		}
+		if got != c.want {
+			t.Errorf("equipment %v: %q, want %q", c.needs, got, c.want)
+		}
+	}
 }
