@@ -91,8 +91,8 @@ func OverlapOf(spans []Busy, from, to time.Time, exclude int64, limit int) Overl
 			in = append(in, b)
 		}
 	}
-	if !slices.IsSortedFunc(in, bySpan) {
-		slices.SortStableFunc(in, bySpan)
+	if !slices.IsSortedFunc(in, BySpan) {
+		slices.SortStableFunc(in, BySpan)
 	}
 	var o Overlap
 	var requests requestSet
@@ -135,9 +135,9 @@ func (r *requestSet) count() int {
 	return len(slices.Compact(r.ids)) + len(r.others)
 }
 
-// bySpan orders spans by start, then end, then request: the order in which a
+// BySpan orders spans by start, then end, then request: the order in which a
 // report lists them.
-func bySpan(a, b Busy) int {
+func BySpan(a, b Busy) int {
 	return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), cmp.Compare(a.RequestID, b.RequestID))
 }
 

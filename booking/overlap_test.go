@@ -200,7 +200,7 @@ func bruteReport(t *testing.T, c Candidate, spans []Busy, rules Rules) (text str
 				in = append(in, b)
 			}
 		}
-		slices.SortStableFunc(in, bySpan)
+		slices.SortStableFunc(in, BySpan)
 		for _, b := range in {
 			if b.Kind == BusyPending {
 				soft = append(soft, Conflict{Busy: b, Occurrence: s.Start})

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,32 +19,17 @@ import (
 // directory, checks that it answers, cancels it as SIGTERM would and checks that
 // it returns and left a database that opens again.
 func TestServeAndShutdown(t *testing.T) {
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Database.DSN = cfg.DataDir + "/ccroom.db"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ln) }()
-
-	base := "http://" + ln.Addr().String()
+	cfg := testConfig(t)
+	addr, stop := startServe(t, cfg)
+	base := "http://" + addr
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/rooms", "/metrics"} {
 		body := get(t, base+path)
 		if path == "/api/v1/rooms" && !strings.Contains(body, "command-center") {
 			t.Fatalf("rooms: %s", body)
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(ShutdownTimeout + 5*time.Second):
-		t.Fatal("serve did not return after cancel")
+	if err := stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
 	}
 	st, err := store.Open(context.Background(), "sqlite", cfg.Database.DSN)
 	if err != nil {
@@ -60,4 +46,37 @@ func get(t *testing.T, url string) string {
 		t.Fatalf("GET %s: %d %s", url, status, body)
 	}
 	return body
+}
+
+// testConfig is the embedded default over a temporary data directory.
+func testConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Database.DSN = filepath.Join(cfg.DataDir, "ccroom.db")
+	return cfg
+}
+
+// startServe runs Serve with cfg on a loopback port and returns its address
+// and stop, which cancels it as SIGTERM would and returns what Serve returned;
+// the test fails when Serve does not return in time.
+func startServe(t *testing.T, cfg *config.Config) (addr string, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ln) }()
+	return ln.Addr().String(), func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(ShutdownTimeout + 5*time.Second):
+			t.Fatal("serve did not return after cancel")
+			return nil
+		}
+	}
 }

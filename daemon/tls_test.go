@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,7 +9,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"io"
-	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -28,29 +26,20 @@ import (
 // HTTP/2 over HTTPS, that HTTP/1.1 over TLS works too, and that plain HTTP
 // on the same port is not served.
 func TestServeTLS(t *testing.T) {
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Database.DSN = filepath.Join(cfg.DataDir, "ccroom.db")
+	cfg := testConfig(t)
 	pool := x509.NewCertPool()
 	cfg.TLS.CertFile, cfg.TLS.KeyFile = writeCert(t, cfg.DataDir, pool)
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("validate: %v", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ln) }()
+	addr, stop := startServe(t, cfg)
 	defer func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve returned %v", err)
 		}
 	}()
 
-	url := "https://" + ln.Addr().String() + "/api/v1/rooms"
+	url := "https://" + addr + "/api/v1/rooms"
 	h2 := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
 	if proto, _, body := fetch(t, h2, url); proto != "HTTP/2.0" || !strings.Contains(body, "command-center") {
 		t.Errorf("with h2 offered: %s %s", proto, body)
@@ -59,7 +48,7 @@ func TestServeTLS(t *testing.T) {
 	if proto, _, _ := fetch(t, h1, url); proto != "HTTP/1.1" {
 		t.Errorf("with http/1.1 only: %s", proto)
 	}
-	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	resp, err := http.Get("http://" + addr + "/healthz")
 	if err == nil {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusBadRequest { // net/http's answer to plain HTTP on a TLS port

@@ -68,19 +68,8 @@ func TestUpgradeFromFrozenV1(t *testing.T) {
 	for _, e := range testEngines() {
 		t.Run(e.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, dsn := t.Context(), e.fresh(t)
-			frozen, err := os.ReadFile("testdata/" + e.name + "-v1.sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw := rawDB(t, e, dsn)
-			for _, stmt := range []string{string(frozen),
-				createSchemaTable,
-				`INSERT INTO schema_migrations (version, applied_ns) VALUES (1, 0)`} {
-				if _, err := raw.ExecContext(ctx, stmt); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dsn := e.fresh(t)
+			raw := frozenV1(t, e, dsn)
 			insertV1Data(t, raw)
 			s := openTest(t, e, dsn)
 			checkV1Data(t, s)
@@ -144,4 +133,22 @@ func checkV1Data(t *testing.T, s Store) {
 	if h, err := s.History(ctx, 1); err != nil || len(h) != 1 || h[0].Standard != time.Hour {
 		t.Errorf("history of v1: %+v, %v", h, err)
 	}
+}
+
+// frozenV1 makes dsn a database of schema version 1 from its frozen copy
+// (testdata), recorded as such, and returns a raw handle on it.
+func frozenV1(t *testing.T, e testEngine, dsn string) *sql.DB {
+	t.Helper()
+	frozen, err := os.ReadFile("testdata/" + e.name + "-v1.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, e, dsn)
+	for _, stmt := range []string{string(frozen), createSchemaTable,
+		`INSERT INTO schema_migrations (version, applied_ns) VALUES (1, 0)`} {
+		if _, err := raw.ExecContext(t.Context(), stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return raw
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -101,11 +100,8 @@ func splitSpans(spans []booking.Busy) booking.Overlap {
 			o.Blocking = append(o.Blocking, s)
 		}
 	}
-	bySpan := func(a, b booking.Busy) int {
-		return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), cmp.Compare(a.RequestID, b.RequestID))
-	}
-	slices.SortFunc(o.Blocking, bySpan)
-	slices.SortFunc(o.Pending, bySpan)
+	slices.SortFunc(o.Blocking, booking.BySpan)
+	slices.SortFunc(o.Pending, booking.BySpan)
 	return o
 }
 

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -175,17 +174,7 @@ func TestUpgradeFillsBusy(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			t.Parallel()
 			ctx, dsn := t.Context(), e.fresh(t)
-			frozen, err := os.ReadFile("testdata/" + e.name + "-v1.sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw := rawDB(t, e, dsn)
-			for _, stmt := range []string{string(frozen), createSchemaTable,
-				`INSERT INTO schema_migrations (version, applied_ns) VALUES (1, 0)`} {
-				if _, err := raw.ExecContext(ctx, stmt); err != nil {
-					t.Fatal(err)
-				}
-			}
+			raw := frozenV1(t, e, dsn)
 			for i, st := range booking.Statuses {
 				insertV1Request(t, raw, int64(i+1), st)
 			}

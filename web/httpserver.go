@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) HTTPServer(errLog *slog.Logger) *http.Server {
 
 // secretInLine matches what follows a prefix that carries a secret, as a
 // line of net/http's may quote it.
-var secretInLine = regexp.MustCompile(`(/feeds/staff/|/act/|/login/link/|token=)[^\s"'&?/\\]+`)
+var secretInLine = regexp.MustCompile(`(` + strings.Join(secretPrefixes, "|") + `|token=)[^\s"'&?/\\]+`)
 
 // redactingWriter turns net/http's error log lines into slog warnings, with
 // any secret of a path or query replaced.

@@ -46,7 +46,7 @@ func (i *requestInfo) routeLabel() string {
 	if i == nil {
 		return "unmatched"
 	}
-	return routeLabel(i.route)
+	return i.route // set from routeLabel by logRequests
 }
 
 // recoverPanics turns a panic in a handler into a logged 500, so one bad

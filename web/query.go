@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
-	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -70,7 +69,7 @@ func parseQueryTime(field, v string, loc *time.Location, endOfDay bool) (time.Ti
 		}
 		return d, nil
 	}
-	if t, err := instantIn(locale.For(locale.English), field, v); err == nil {
+	if t, err := parseInstant(field, v); err == nil {
 		return t, nil
 	}
 	return time.Time{}, invalid(field, "%s must be a date (2026-12-01) or an RFC 3339 time with an offset", field)

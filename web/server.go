@@ -204,7 +204,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range []string{http.MethodGet, http.MethodPost} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" && p != "/" && p != "/api/" {
+		if _, p := s.mux.Handler(probe); p != "" && p != "/" {
 			allow = append(allow, m)
 		}
 	}
