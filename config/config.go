@@ -26,20 +26,21 @@ type Config struct {
 	// File is the config file Load read, empty when it read none. Not a key.
 	File string `mapstructure:"-"`
 
-	Listen   string `mapstructure:"listen"`   // host:port the HTTP server listens on
-	BaseURL  string `mapstructure:"base_url"` // absolute URL the daemon is reached at, for links; empty: http://listen
-	Timezone string `mapstructure:"timezone"` // the office time zone (IANA name)
-	DataDir  string `mapstructure:"data_dir"` // where the database, the secret and mail files live
-	Secret   string `mapstructure:"secret"`   // key for signed links; empty: generated into data_dir
-	Log      Log    `mapstructure:"log"`      // logging
-	TLS      TLS    `mapstructure:"tls"`      // HTTPS without a proxy
-	Office   Office `mapstructure:"office"`   // the office that runs the room
-	Database DB     `mapstructure:"database"` // which database
-	Rules    Rules  `mapstructure:"rules"`    // the booking rules
-	Rooms    []Room `mapstructure:"rooms"`    // the rooms that can be borrowed
-	Mail     Mail   `mapstructure:"mail"`     // outgoing email
-	Google   Google `mapstructure:"google"`   // sync with a shared Google Calendar
-	Feeds    Feeds  `mapstructure:"feeds"`    // the iCal feeds
+	Listen   string   `mapstructure:"listen"`   // host:port the HTTP server listens on
+	BaseURL  string   `mapstructure:"base_url"` // absolute URL the daemon is reached at, for links; empty: http://listen
+	Timezone string   `mapstructure:"timezone"` // the office time zone (IANA name)
+	DataDir  string   `mapstructure:"data_dir"` // where the database, the secret and mail files live
+	Secret   string   `mapstructure:"secret"`   // key for signed links; empty: generated into data_dir
+	Log      Log      `mapstructure:"log"`      // logging
+	TLS      TLS      `mapstructure:"tls"`      // HTTPS without a proxy
+	Office   Office   `mapstructure:"office"`   // the office that runs the room
+	Database DB       `mapstructure:"database"` // which database
+	Rules    Rules    `mapstructure:"rules"`    // the booking rules
+	Rooms    []Room   `mapstructure:"rooms"`    // the rooms that can be borrowed
+	Mail     Mail     `mapstructure:"mail"`     // outgoing email
+	Google   Google   `mapstructure:"google"`   // sync with a shared Google Calendar
+	Feeds    Feeds    `mapstructure:"feeds"`    // the iCal feeds
+	Sessions Sessions `mapstructure:"sessions"` // staff sign-in on the web pages
 	// Standards are the SOP's time standards per action (forward: 5m, ...).
 	Standards map[string]time.Duration `mapstructure:"standards"`
 }
@@ -59,6 +60,13 @@ type TLS struct {
 
 // Enabled reports whether the daemon serves HTTPS.
 func (t TLS) Enabled() bool { return t.CertFile != "" || t.KeyFile != "" }
+
+// Sessions bound a staff member's web session: it ends after IdleTimeout
+// without a request, and after Lifetime whatever happens.
+type Sessions struct {
+	IdleTimeout time.Duration `mapstructure:"idle_timeout"` // e.g. 2h
+	Lifetime    time.Duration `mapstructure:"lifetime"`     // e.g. 12h
+}
 
 // Office is the government office that lends the room, as it signs letters.
 type Office struct {
@@ -190,6 +198,7 @@ func base() *Config {
 		Google: Google{PollInterval: time.Minute, ShowTentative: true},
 		Feeds: Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365,
 			UIDDomain: "ccroom", CacheSeconds: 300},
+		Sessions:  Sessions{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
 		Standards: defaultStandards(),
 	}
 }

@@ -37,6 +37,7 @@ func (c *Config) Problems() []error {
 	v.mail(c)
 	v.google(c)
 	v.feeds(c)
+	v.sessions(c)
 	return v.errs
 }
 

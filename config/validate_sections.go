@@ -123,3 +123,13 @@ func (v *checker) feeds(c *Config) {
 	v.between("feeds.past_days", f.PastDays, 0, 3650)
 	v.between("feeds.future_days", f.FutureDays, 1, 3650)
 }
+
+func (v *checker) sessions(c *Config) {
+	s := c.Sessions
+	if s.IdleTimeout < time.Minute || s.IdleTimeout > 30*24*time.Hour {
+		v.fail("sessions.idle_timeout", "%s is out of range (want 1m to 720h)", s.IdleTimeout)
+	}
+	if s.Lifetime < s.IdleTimeout || s.Lifetime > 90*24*time.Hour {
+		v.fail("sessions.lifetime", "%s is out of range (want sessions.idle_timeout to 2160h)", s.Lifetime)
+	}
+}

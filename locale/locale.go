@@ -1,7 +1,8 @@
 // Package locale holds every word a person reads, in Indonesian (the office's
 // language, the default) and English: one catalogue, one JSON file per
-// language under translations/, embedded and parsed once when the program
-// starts. A text is looked up by a key ("status.approved"); a text may hold
+// language and area under translations/ (id.json, staff.id.json, ...; the
+// language is the name's last part), embedded and parsed once when the
+// program starts; a key lives in one file only. A text is looked up by a key ("status.approved"); a text may hold
 // fmt verbs, the same verbs in both languages.
 //
 // The package imports only the standard library, so the pure booking package
@@ -40,7 +41,8 @@ func mustLoad() map[string]map[string]string {
 	return c
 }
 
-// load reads every translations/LANG.json of fsys.
+// load reads every translations/[AREA.]LANG.json of fsys. A key found in two
+// files of one language is an error.
 func load(fsys embed.FS) (map[string]map[string]string, error) {
 	names, err := fsys.ReadDir("translations")
 	if err != nil {
@@ -56,7 +58,17 @@ func load(fsys embed.FS) (map[string]map[string]string, error) {
 		if err := json.Unmarshal(data, &texts); err != nil {
 			return nil, fmt.Errorf("locale: %s: %w", n.Name(), err)
 		}
-		c[strings.TrimSuffix(n.Name(), ".json")] = texts
+		base := strings.TrimSuffix(n.Name(), ".json")
+		lang := base[strings.LastIndex(base, ".")+1:]
+		if c[lang] == nil {
+			c[lang] = map[string]string{}
+		}
+		for k, v := range texts {
+			if _, dup := c[lang][k]; dup {
+				return nil, fmt.Errorf("locale: %s: key %q is in another %s file too", n.Name(), k, lang)
+			}
+			c[lang][k] = v
+		}
 	}
 	return c, nil
 }

@@ -231,4 +231,30 @@ BEGIN
 		ELSE '' END;
 END;
 `,
+	// 7: the web's staff sessions (scs's data, opaque here; the user's id
+	// beside it so that one user's sessions can all be ended), every
+	// sign-in and failed attempt (the abuse limits count them; the
+	// administrator reads them), and the sign-in links already used.
+	`
+CREATE TABLE sessions (
+	token TEXT PRIMARY KEY,
+	data BLOB NOT NULL,
+	expiry_ns BIGINT NOT NULL,
+	user_id BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_expiry ON sessions (expiry_ns);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE signins (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	at_ns BIGINT NOT NULL,
+	email TEXT NOT NULL,
+	address TEXT NOT NULL,
+	method TEXT NOT NULL,
+	ok INTEGER NOT NULL,
+	user_id BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX signins_email ON signins (email, at_ns);
+CREATE INDEX signins_address ON signins (address, at_ns);
+CREATE INDEX signins_at ON signins (at_ns);
+`,
 }

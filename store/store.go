@@ -140,8 +140,9 @@ type Store interface {
 	// Logbook returns every transition with At in [from, to), oldest first.
 	Logbook(ctx context.Context, from, to time.Time) ([]LogEntry, error)
 
-	JobStore    // the transactional outbox (jobs.go)
-	FeedStore   // what the iCal feeds read (feeds.go)
-	MailStore   // the mail's sent log and single-use links (mail.go)
-	GoogleStore // the Google sync's state (google.go)
+	JobStore     // the transactional outbox (jobs.go)
+	FeedStore    // what the iCal feeds read (feeds.go)
+	MailStore    // the mail's sent log and single-use links (mail.go)
+	GoogleStore  // the Google sync's state (google.go)
+	SessionStore // the web's staff sessions and sign-ins (sessions.go)
 }

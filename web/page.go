@@ -49,9 +49,10 @@ func mustParsePages() map[string]map[string]*template.Template {
 // pageFuncs are the functions of the templates in lang.
 func pageFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"t":      locale.For(lang).Get,
-		"asset":  assetURL,
-		"webcal": func(u string) template.URL { return template.URL(u) },
+		"t":         locale.For(lang).Get,
+		"asset":     assetURL,
+		"webcal":    func(u string) template.URL { return template.URL(u) },
+		"otherLang": otherLang,
 	}
 }
 
@@ -62,10 +63,26 @@ type pageHead struct {
 	// Other is the page in the other language, "" for no link.
 	Other string
 	// Private pages carry a secret in their URL (a tracking token, a signed
-	// link): no referrer leaves them, no robot indexes them, nothing caches
-	// them.
+	// link) or show a signed-in member of staff's business: no referrer
+	// leaves them, no robot indexes them, nothing caches them.
 	Private bool
+	// Staff is the signed-in member of staff, whose pages show the staff's
+	// navigation; nil on the public pages.
+	Staff *staffBar
+	// Section is the navigation link of this page ("calendar", "inbox",
+	// ...), marked as the current one.
+	Section string
+	// Wide pages (the calendar's grid) take the screen's width on a large
+	// screen; the others keep a readable column.
+	Wide bool
+	// Scripts are static script files the page loads (deferred), by their
+	// name in static/ ("app.js"). Every page works without them.
+	Scripts []string
 }
+
+// staffBar is what the staff's navigation shows: who is signed in, and the
+// form token of the sign-out button.
+type staffBar struct{ Name, FormToken string }
 
 // head returns the pageHead, so that renderPage takes any page.
 func (p *pageHead) head() *pageHead { return p }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -44,6 +45,8 @@ type Options struct {
 	Feeds FeedOptions
 	// OfficeName is the office that lends the rooms, as the pages name it.
 	OfficeName string
+	// Sessions bound the staff's web sessions.
+	Sessions SessionOptions
 }
 
 // Server is the HTTP side of ccroom. It implements http.Handler and is safe
@@ -69,6 +72,7 @@ type handler struct {
 	// officeName is the office that lends the rooms (config office.name).
 	officeName string
 	feeds      *feedCache // the encoded iCal feeds
+	sessions   *scs.SessionManager
 	// feedPublicCC and feedPrivateCC are the feeds' Cache-Control values.
 	feedPublicCC, feedPrivateCC []string
 }
@@ -95,6 +99,7 @@ func New(opt Options) *Server {
 		origin:  http.NewCrossOriginProtection(),
 	}
 	s.origin.SetDenyHandler(http.HandlerFunc(s.refuseCrossOrigin))
+	s.h.sessions = newSessions(opt.Store, opt.Sessions, strings.HasPrefix(s.h.baseURL, "https://"), s.h.failPage)
 	s.h.feeds = newFeedCache(opt.Office, opt.Store, opt.Feeds, s.h.baseURL)
 	s.h.feedPublicCC, s.h.feedPrivateCC = cacheControls(s.h.feeds.opt.MaxAge)
 	s.routes()
@@ -162,6 +167,10 @@ func (s *Server) routes() {
 	s.handle("GET /requests/{id}", h.showTrack) // the applicant's page, linked from the receipt
 	s.handle("POST /requests/{id}/cancel", h.cancelTrack)
 	s.handle("GET /{$}", h.showHome)
+	s.signinRoutes()   // signin.go
+	s.calendarRoutes() // calendar.go
+	s.formRoutes()     // form.go
+	s.staffRoutes()    // staff.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
 	s.handle("/", s.pageNotFound)                // every other path and method
 }
@@ -174,16 +183,32 @@ func (s *Server) handle(pattern string, fn handlerFunc) {
 	s.mux.Handle(pattern, s.wrap(pattern, fn))
 }
 
+// page registers fn for pattern as a page of the web app: behind the full
+// middleware, with the session loaded (a signed-in member of staff is
+// known), and failures answered as HTML pages (failPage).
+func (s *Server) page(pattern string, fn handlerFunc) {
+	final := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.h.failPage(w, r, err)
+		}
+	})
+	s.mux.Handle(pattern, s.wrapHandler(pattern, s.withSession(final)))
+}
+
 // wrap puts fn behind the middleware every route but a feed's goes through,
 // in this order: recovery, security headers, logging, metrics, cross-origin
 // refusal, body limit, authentication. The route's pattern is known here, so
 // nothing downstream looks it up.
 func (s *Server) wrap(pattern string, fn handlerFunc) http.Handler {
-	final := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.wrapHandler(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
 			s.h.fail(w, r, err)
 		}
-	})
+	}))
+}
+
+// wrapHandler is wrap for a handler that writes its own failures.
+func (s *Server) wrapHandler(pattern string, final http.Handler) http.Handler {
 	route := routeLabel(pattern)
 	return chain(final,
 		s.recoverPanics,

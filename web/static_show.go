@@ -14,7 +14,9 @@ import (
 	"time"
 )
 
-// The static files (the style sheet) are the files of static/, embedded.
+// The static files are the files of static/, embedded. The style sheet,
+// app.css, is the files of static/css/ joined in name order (base.css
+// first), so each part of the site keeps its rules in a file of its own.
 // Each is served under a name that holds a hash of its bytes
 // (/static/app.3f9a1c2b.css), computed when the program starts, so a
 // browser may keep it for a year: a changed file gets a new name. An
@@ -41,6 +43,14 @@ var assets = mustLoadAssets()
 
 func mustLoadAssets() staticAssets {
 	a := staticAssets{byName: map[string]*staticAsset{}, byServed: map[string]*staticAsset{}}
+	add := func(name string, body []byte) {
+		served := hashedName(name, body)
+		sum := sha256.Sum256(body)
+		asset := &staticAsset{url: "/static/" + served, body: body,
+			contentType: mime.TypeByExtension(path.Ext(name)), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+		a.byName[name], a.byServed[served] = asset, asset
+	}
+	var css []byte
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -49,17 +59,17 @@ func mustLoadAssets() staticAssets {
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "static/")
-		served := hashedName(name, body)
-		sum := sha256.Sum256(body)
-		asset := &staticAsset{url: "/static/" + served, body: body,
-			contentType: mime.TypeByExtension(path.Ext(name)), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
-		a.byName[name], a.byServed[served] = asset, asset
+		if strings.HasPrefix(p, "static/css/") {
+			css = append(css, body...) // WalkDir goes in lexical order
+			return nil
+		}
+		add(strings.TrimPrefix(p, "static/"), body)
 		return nil
 	})
 	if err != nil {
 		panic(err)
 	}
+	add("app.css", css)
 	return a
 }
 

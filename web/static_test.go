@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"net/http"
 	"regexp"
 	"strings"
@@ -21,7 +22,15 @@ func TestStaticStylesheet(t *testing.T) {
 	if m == nil {
 		t.Fatal("the page links no hashed style sheet")
 	}
-	css, _ := staticFS.ReadFile("static/app.css")
+	var css []byte // the parts of static/css, in name order
+	parts, _ := fs.Glob(staticFS, "static/css/*.css")
+	for _, p := range parts {
+		b, _ := staticFS.ReadFile(p)
+		css = append(css, b...)
+	}
+	if !strings.Contains(string(css), "body {") {
+		t.Fatalf("static/css holds no base rules (%v)", parts)
+	}
 	sum := sha256.Sum256(css)
 	if m[2] != hex.EncodeToString(sum[:4]) {
 		t.Errorf("style sheet %s, want the hash %x of app.css", m[1], sum[:4])

@@ -1,0 +1,4 @@
+package web
+
+// calendarRoutes registers the calendar pages.
+func (s *Server) calendarRoutes() {}

@@ -1,0 +1,4 @@
+package web
+
+// linkRoutes registers the emailed sign-in link's routes.
+func (s *Server) linkRoutes() {}
