@@ -167,10 +167,10 @@ func (s *Server) routes() {
 	s.handle("GET /requests/{id}", h.showTrack) // the applicant's page, linked from the receipt
 	s.handle("POST /requests/{id}/cancel", h.cancelTrack)
 	s.handle("GET /{$}", h.showHome)
-	s.signinRoutes()   // signin.go
-	s.calendarRoutes() // calendar.go
-	s.formRoutes()     // form.go
-	s.staffRoutes()    // staff.go
+	s.signinRoutes()                             // signin.go
+	s.calendarRoutes()                           // calendar.go
+	s.formRoutes()                               // form.go
+	s.staffRoutes()                              // staff.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
 	s.handle("/", s.pageNotFound)                // every other path and method
 }
