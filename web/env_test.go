@@ -71,6 +71,12 @@ type env struct {
 // WIB, creates the staff and serves the API on a real listener.
 func newEnv(t *testing.T, dsn func(t *testing.T) (string, string)) *env {
 	t.Helper()
+	return newEnvWith(t, dsn, nil)
+}
+
+// newEnvWith is newEnv with the server's options changed by opt first.
+func newEnvWith(t *testing.T, dsn func(t *testing.T) (string, string), opt func(*Options)) *env {
+	t.Helper()
 	driver, path := dsn(t)
 	st, err := store.Open(t.Context(), driver, path)
 	if err != nil {
@@ -84,8 +90,12 @@ func newEnv(t *testing.T, dsn func(t *testing.T) (string, string)) *env {
 		Secret: []byte("0123456789abcdef0123456789abcdef"), Now: e.clock.Now,
 		Metrics: office.NewMetrics(reg),
 	})
-	srv := New(Options{Office: e.office, Store: st, Registry: reg, OfficeName: testOffice,
-		Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
+	o := Options{Office: e.office, Store: st, Registry: reg, OfficeName: testOffice,
+		Logger: slog.New(slog.NewTextHandler(e.logs, nil))}
+	if opt != nil {
+		opt(&o)
+	}
+	srv := New(o)
 	e.server = serveReal(t, srv)
 	e.addStaff()
 	return e

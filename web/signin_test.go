@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSignInByPassword: the right password signs in with a new session id
@@ -166,5 +167,54 @@ func TestLoginFormToken(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode != http.StatusForbidden || v.cookie() != "" {
 		t.Errorf("cross-site sign-in: %d, cookie %q", res2.StatusCode, v.cookie())
+	}
+}
+
+// TestSessionTimeouts: a session idle past its timeout sends the browser
+// back to /login, and so does one past its lifetime however busy.
+func TestSessionTimeouts(t *testing.T) {
+	const idle, lifetime = 700 * time.Millisecond, 1500 * time.Millisecond
+	e := newEnvWith(t, sqliteDSN, func(o *Options) {
+		o.Sessions = SessionOptions{IdleTimeout: idle, Lifetime: lifetime}
+	})
+	v := e.visitor()
+	v.signIn("secretary")
+	time.Sleep(idle + 300*time.Millisecond)
+	if res := v.get("/staff"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/login") {
+		t.Fatalf("idle past the timeout: %d %q", res.status, res.header.Get("Location"))
+	}
+	v = e.visitor()
+	v.signIn("secretary")
+	signedIn := time.Now()
+	last := signedIn
+	for time.Since(signedIn) < 3*lifetime {
+		time.Sleep(100 * time.Millisecond)
+		res := v.get("/staff")
+		if res.status == http.StatusOK {
+			last = time.Now()
+			continue
+		}
+		if gap := time.Since(last); gap >= idle {
+			t.Skipf("the machine paused %v between requests: the idle timeout, not the lifetime, ended it", gap)
+		}
+		if age := time.Since(signedIn); age < lifetime {
+			t.Fatalf("the busy session ended after %v, before its lifetime %v", age, lifetime)
+		}
+		return
+	}
+	t.Fatal("a busy session outlived its lifetime")
+}
+
+// TestSecureCookie: served under an https base URL, the session cookie is
+// Secure and carries the __Host- prefix.
+func TestSecureCookie(t *testing.T) {
+	e := newEnvWith(t, sqliteDSN, func(o *Options) { o.BaseURL = "https://ruang.example.go.id" })
+	e.setPassword("head")
+	v := e.visitor()
+	res := v.login("head", password)
+	set := res.header.Get("Set-Cookie")
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(set, cookieNameSecure+"=") ||
+		!strings.Contains(set, "; Secure") || !strings.Contains(set, "Path=/") || strings.Contains(set, "Domain=") {
+		t.Fatalf("sign-in under https: %d Set-Cookie %q", res.status, set)
 	}
 }
