@@ -154,7 +154,10 @@ func (h *handler) sessionUser(r *http.Request) (booking.User, error) {
 		return booking.User{}, errSignIn
 	}
 	u, err := h.store.User(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) { // the account is gone: so is the session
+		if err := h.sessions.Destroy(ctx); err != nil {
+			return booking.User{}, err
+		}
 		return booking.User{}, errSignIn
 	}
 	if err != nil {

@@ -60,9 +60,11 @@ var errTooManySignins = &apiError{Status: http.StatusTooManyRequests, Code: "too
 // showLogin is GET /login: the sign-in form. A member of staff already
 // signed in goes on to the inbox.
 func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) error {
-	if h.sessions.GetInt64(r.Context(), sessionUser) != 0 {
+	if _, err := h.sessionUser(r); err == nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
+	} else if !errors.Is(err, errSignIn) && !isForbidden(err) {
+		return err
 	}
 	p := locale.For(h.pageLang(r))
 	page := h.newLoginPage(r, p)
@@ -185,4 +187,11 @@ func (h *handler) doLogout(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, "/login?msg=out", http.StatusSeeOther)
 	return nil
+}
+
+// isForbidden reports whether err is a 403: a user who holds no role today
+// may sign in as someone else.
+func isForbidden(err error) bool {
+	var api *apiError
+	return errors.As(err, &api) && api.Status == http.StatusForbidden
 }
