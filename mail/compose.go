@@ -93,6 +93,12 @@ func (m *Mailer) actionURL(j *job, userID int64, a booking.Action) string {
 	return m.opt.BaseURL + "/act/" + token
 }
 
+// staffURL is the staff's page of a request, where a signed-in member of
+// staff sees everything about it and takes any step their roles allow.
+func (m *Mailer) staffURL(r *booking.Request) string {
+	return fmt.Sprintf("%s/staff/requests/%d", m.opt.BaseURL, r.ID)
+}
+
 // trackingURL is the applicant's page of their request.
 func (m *Mailer) trackingURL(r *booking.Request) string {
 	return fmt.Sprintf("%s/requests/%d?token=%s", m.opt.BaseURL, r.ID, m.off.TrackingToken(r.UID))

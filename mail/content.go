@@ -26,6 +26,9 @@ func (m *Mailer) letter(ctx context.Context, j *job, d delivery) (*letter, error
 	if d.action != "" {
 		l.Actions = append(l.Actions, link{Label: d.action.Step(p), URL: m.actionURL(j, d.to.userID, d.action)})
 	}
+	if d.to.userID != 0 {
+		l.Links = append(l.Links, link{Label: p.Get("letter.staff_page"), URL: m.staffURL(r)})
+	}
 	if d.to.userID == 0 && r.UID != "" && d.event != EventCancelled {
 		l.Actions = append(l.Actions, link{Label: p.Get("letter.track"), URL: m.trackingURL(r)})
 	}

@@ -13,7 +13,7 @@ import (
 
 // letter is one email's content, in the form of an office letter: a
 // salutation, the opening, what happened, the request's details, lists (the
-// conflict report, free alternatives), the action buttons, the closing and
+// conflict report, free alternatives), the action buttons, other links, the closing and
 // the office's name. Both parts are rendered from it by the templates under
 // templates/ (the layout holds the salutation and the closing, letter the
 // rest); every value is data, so the HTML part escapes whatever a title or a
@@ -25,7 +25,8 @@ type letter struct {
 	Paragraphs []string
 	Details    []detail
 	Sections   []section
-	Actions    []link
+	Actions    []link // buttons: the signed action link, the tracking page
+	Links      []link // plain links after the buttons: the staff's page of the request
 	Signature  string // the office that writes
 }
 

@@ -105,6 +105,9 @@ type job struct {
 // recipient not yet in the sent log. A permanent refusal (5xx) fails the job
 // for good; anything else is retried, and a retry sends only what is missing.
 func (m *Mailer) Handle(ctx context.Context, sj store.Job) error {
+	if l, ok := signinLinkOf(sj); ok {
+		return m.sendSigninLink(ctx, sj, l) // signin.go
+	}
 	j, err := m.load(ctx, sj)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -29,9 +30,10 @@ const (
 	EventReported   Event = "reported"
 	EventClosed     Event = "closed"
 	EventCancelled  Event = "cancelled"
-	EventExpired    Event = "expired"    // the start passed before the chain decided
-	EventReminder   Event = "reminder"   // a step past its standard
-	EventEscalation Event = "escalation" // a step past EscalateAfter times its standard
+	EventExpired    Event = "expired"     // the start passed before the chain decided
+	EventReminder   Event = "reminder"    // a step past its standard
+	EventEscalation Event = "escalation"  // a step past EscalateAfter times its standard
+	EventSigninLink Event = "signin_link" // a sign-in link a member of staff asked for (signin.go)
 )
 
 // payload is a mail job's JSON: what to tell. A transition's job needs only
@@ -42,6 +44,10 @@ type payload struct {
 	Action booking.Action `json:"action,omitempty"` // the late step (reminder, escalation)
 	Turn   int64          `json:"turn,omitempty"`   // the transition it waits since
 	Times  int            `json:"times,omitempty"`  // escalation: how many standards
+	// Link is the sign-in link to email (EventSigninLink): its user, expiry
+	// and nonce; the worker signs it when it writes the email, so the
+	// database never holds a usable link.
+	Link *office.SigninLink `json:"link,omitempty"`
 }
 
 // transitionEvents says which transitions send email.
