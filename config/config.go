@@ -12,7 +12,9 @@
 package config
 
 import (
+	"fmt"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"time"
@@ -41,6 +43,9 @@ type Config struct {
 	Google   Google   `mapstructure:"google"`   // sync with a shared Google Calendar
 	Feeds    Feeds    `mapstructure:"feeds"`    // the iCal feeds
 	Sessions Sessions `mapstructure:"sessions"` // staff sign-in on the web pages
+	// TrustedProxies are the addresses (IP or CIDR) of the reverse proxies
+	// in front of ccroom, whose X-Forwarded-For names the client.
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
 	// Standards are the SOP's time standards per action (forward: 5m, ...).
 	Standards map[string]time.Duration `mapstructure:"standards"`
 }
@@ -198,8 +203,9 @@ func base() *Config {
 		Google: Google{PollInterval: time.Minute, ShowTentative: true},
 		Feeds: Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365,
 			UIDDomain: "ccroom", CacheSeconds: 300},
-		Sessions:  Sessions{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
-		Standards: defaultStandards(),
+		Sessions:       Sessions{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
+		TrustedProxies: []string{},
+		Standards:      defaultStandards(),
 	}
 }
 
@@ -250,4 +256,22 @@ func defaultStandards() map[string]time.Duration {
 		std[string(a)] = d
 	}
 	return std
+}
+
+// Proxies returns trusted_proxies as prefixes (an address is a prefix of
+// its full length).
+func (c *Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if a, err := netip.ParseAddr(p); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		pre, err := netip.ParsePrefix(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted_proxies: %q is not an IP address or CIDR prefix", p)
+		}
+		out = append(out, pre.Masked())
+	}
+	return out, nil
 }

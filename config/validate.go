@@ -87,6 +87,11 @@ func (v *checker) server(c *Config) {
 	v.oneOf("log.format", c.Log.Format, "text", "json")
 	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	v.tls(c.TLS)
+	for _, p := range c.TrustedProxies {
+		if _, err := (&Config{TrustedProxies: []string{p}}).Proxies(); err != nil {
+			v.fail("trusted_proxies", "%q is not an IP address or CIDR prefix (want e.g. 127.0.0.1 or 10.0.0.0/24)", p)
+		}
+	}
 	if strings.TrimSpace(c.Office.Name) == "" {
 		v.fail("office.name", "empty (want the office's name, e.g. Dinas Komunikasi dan Informatika Kabupaten Pelalawan)")
 	}

@@ -64,6 +64,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"google.endpoint", func(c *Config) { c.Google.Endpoint = "localhost:9000" }, `google.endpoint: "localhost:9000" is not an absolute http(s) URL`},
 		{"google.calendar_id", func(c *Config) { c.Google.Enabled, c.Google.CredentialsFile = true, "k.json" }, `google.calendar_id: empty (required when google.enabled is true)`},
 		{"google.credentials_file", func(c *Config) { c.Google.Enabled, c.Google.CalendarID = true, "x@group.calendar.google.com" }, `google.credentials_file: empty (required when google.enabled is true, unless`},
+		{"trusted_proxies", func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "nginx"} }, `trusted_proxies: "nginx" is not an IP address or CIDR prefix (want e.g. 127.0.0.1 or 10.0.0.0/24)`},
 		{"sessions.idle_timeout", func(c *Config) { c.Sessions.IdleTimeout = time.Second }, `sessions.idle_timeout: 1s is out of range (want 1m to 720h)`},
 		{"sessions.lifetime", func(c *Config) { c.Sessions.Lifetime = time.Hour }, `sessions.lifetime: 1h0m0s is out of range (want sessions.idle_timeout to 2160h)`},
 		{"feeds.cancelled_days", func(c *Config) { c.Feeds.CancelledDays = -1 }, `feeds.cancelled_days: -1 is out of range`},

@@ -86,9 +86,14 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		return err
 	}
 	defer st.Close()
+	proxies, err := cfg.Proxies() // Validate checked them
+	if err != nil {
+		return err
+	}
 	site := web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL,
 		Feeds: feedOptions(cfg), OfficeName: cfg.Office.Name,
-		Sessions: web.SessionOptions{IdleTimeout: cfg.Sessions.IdleTimeout, Lifetime: cfg.Sessions.Lifetime}})
+		Sessions:       web.SessionOptions{IdleTimeout: cfg.Sessions.IdleTimeout, Lifetime: cfg.Sessions.Lifetime},
+		TrustedProxies: proxies})
 	srv := site.HTTPServer(log)
 	log.Info("ccroom serving", slog.String("listen", ln.Addr().String()), slog.Bool("tls", cfg.TLS.Enabled()),
 		slog.String("database", cfg.Database.Driver), slog.String("base_url", cfg.BaseURL))

@@ -15,6 +15,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type Options struct {
 	OfficeName string
 	// Sessions bound the staff's web sessions.
 	Sessions SessionOptions
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (clientAddress).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP side of ccroom. It implements http.Handler and is safe
@@ -73,6 +77,7 @@ type handler struct {
 	officeName string
 	feeds      *feedCache // the encoded iCal feeds
 	sessions   *scs.SessionManager
+	proxies    []netip.Prefix // trusted reverse proxies
 	// feedPublicCC and feedPrivateCC are the feeds' Cache-Control values.
 	feedPublicCC, feedPrivateCC []string
 }
@@ -92,6 +97,7 @@ func New(opt Options) *Server {
 		h: &handler{
 			office: opt.Office, store: opt.Store, log: opt.Logger,
 			baseURL: strings.TrimRight(opt.BaseURL, "/"), officeName: opt.OfficeName,
+			proxies: opt.TrustedProxies,
 		},
 		mux:     http.NewServeMux(),
 		metrics: newHTTPMetrics(opt.Registry),

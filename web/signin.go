@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -121,7 +120,7 @@ func (h *handler) doLogin(w http.ResponseWriter, r *http.Request) error {
 // checkPassword checks a sign-in by password against the abuse limits and
 // the stored hash, and records it.
 func (h *handler) checkPassword(r *http.Request, email, password string) (booking.User, error) {
-	ctx, addr, now := r.Context(), clientAddress(r), h.office.Now()
+	ctx, addr, now := r.Context(), h.clientAddress(r), h.office.Now()
 	if err := h.checkSigninLimits(r, email, addr, now); err != nil {
 		return booking.User{}, err
 	}
@@ -166,15 +165,6 @@ var dummyHash = func() string {
 	}
 	return string(h)
 }()
-
-// clientAddress is the IP address of the client.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
 
 // doLogout is POST /logout: ends the session, then 303 to /login.
 func (h *handler) doLogout(w http.ResponseWriter, r *http.Request) error {
