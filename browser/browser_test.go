@@ -83,8 +83,9 @@ func (s *syncBuffer) String() string {
 // directory and its rules relaxed (no lead time, open all day), on
 // 127.0.0.1:0 with one staff user per role, until the test ends. No SMTP is
 // configured, so the daemon writes its email as .eml files under
-// data_dir/mail.
-func startSite(t *testing.T) *site {
+// data_dir/mail. Each option changes the configuration before it is
+// validated.
+func startSite(t *testing.T, options ...func(*config.Config)) *site {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -97,6 +98,9 @@ func startSite(t *testing.T) *site {
 	cfg.Rules.Open, cfg.Rules.Close = "00:00", "24:00"
 	cfg.Listen = ln.Addr().String()
 	cfg.BaseURL = "http://" + cfg.Listen
+	for _, o := range options {
+		o(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("config: %v", err)
 	}
@@ -136,8 +140,46 @@ func startSite(t *testing.T) *site {
 	}
 }
 
+// staffEmail is the address of the staff user who holds role.
+func staffEmail(role booking.Role) string { return string(role) + "@diskominfo.example.go.id" }
+
+// staffPassword is the web password of the staff user who holds role. The
+// head has none: they sign in with the emailed link, which is for staff
+// without a password.
+func staffPassword(role booking.Role) string {
+	if role == booking.RoleHead {
+		return ""
+	}
+	return "Sandi-" + string(role) + "-2026"
+}
+
+// staffName is the name of the staff user who holds role.
+func staffName(role booking.Role) string {
+	return map[booking.Role]string{
+		booking.RoleSecretary: "Rina Sekretariat", booking.RoleHead: "Dr. Hendra Kepala",
+		booking.RoleKabid: "Yusuf Kabid", booking.RoleVidcon: "Dewi Vidcon",
+	}[role]
+}
+
+// passwordHashes are the bcrypt hashes of the staff's passwords, made once.
+var passwordHashes sync.Map // password -> hash
+
+// passwordHash is office.HashPassword(pw), made once per test binary.
+func passwordHash(t *testing.T, pw string) string {
+	if h, ok := passwordHashes.Load(pw); ok {
+		return h.(string)
+	}
+	h, err := office.HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passwordHashes.Store(pw, h)
+	return h
+}
+
 // addStaff creates one user per role on the database before the daemon
-// starts, as the CLI does.
+// starts, as the CLI does: each with a name, a bearer token and (the head
+// aside) a web password.
 func (s *site) addStaff() {
 	t, ctx := s.t, s.t.Context()
 	off, st, err := daemon.Open(ctx, s.cfg, nil)
@@ -146,10 +188,18 @@ func (s *site) addStaff() {
 	}
 	defer st.Close()
 	for _, role := range []booking.Role{booking.RoleSecretary, booking.RoleHead, booking.RoleKabid, booking.RoleVidcon} {
-		email := string(role) + "@diskominfo.example.go.id"
-		if _, err := off.AddUser(ctx, office.NewUser{Email: email, Name: "Pejabat " + string(role),
-			Grants: []booking.Grant{{Role: role}}}); err != nil {
+		email := staffEmail(role)
+		u, err := off.AddUser(ctx, office.NewUser{Email: email, Name: staffName(role),
+			Grants: []booking.Grant{{Role: role}}})
+		if err != nil {
 			t.Fatalf("AddUser %s: %v", role, err)
+		}
+		if pw := staffPassword(role); pw != "" {
+			// What AddUser does with a Password, with the hash made once per run:
+			// bcrypt takes most of a second under the race detector.
+			if err := st.SetPassword(ctx, u.ID, passwordHash(t, pw)); err != nil {
+				t.Fatalf("SetPassword %s: %v", role, err)
+			}
 		}
 		if s.tokens[string(role)], err = off.IssueToken(ctx, email); err != nil {
 			t.Fatalf("IssueToken %s: %v", role, err)
