@@ -115,6 +115,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u *booking.User) error // fills ID, CreatedAt; ErrDuplicate on email
 	SetGrants(ctx context.Context, userID int64, grants []booking.Grant) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	SetLanguage(ctx context.Context, userID int64, lang string) error // users_language.go
 	User(ctx context.Context, id int64) (booking.User, error)
 	UserByEmail(ctx context.Context, email string) (booking.User, error)
 	Users(ctx context.Context) ([]booking.User, error)

@@ -114,7 +114,7 @@ func newFeedCache(off *office.Office, st store.FeedStore, opt FeedOptions, baseU
 	}
 	c.ical = ical.Options{Domain: opt.UIDDomain, Location: off.Location(), Language: opt.Language}
 	if baseURL != "" {
-		c.ical.RequestURL = func(id int64) string { return baseURL + "/api/v1/requests/" + strconv.FormatInt(id, 10) }
+		c.ical.RequestURL = func(id int64) string { return baseURL + "/staff/requests/" + strconv.FormatInt(id, 10) }
 	}
 	c.slots[publicFeed], c.slots[staffFeed] = &feedSlot{}, &feedSlot{}
 	for _, r := range off.Rooms() {

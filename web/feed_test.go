@@ -135,7 +135,7 @@ func TestFeedPrivacy(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(staff, "Rapat Rahasia Anggaran") || !strings.Contains(staff, "URL;VALUE=URI:https://ccroom.example.go.id/api/v1/requests/") {
+	if !strings.Contains(staff, "Rapat Rahasia Anggaran") || !strings.Contains(staff, "URL;VALUE=URI:https://ccroom.example.go.id/staff/requests/") {
 		t.Error("staff feed lacks the private title or the request URL")
 	}
 }
