@@ -146,4 +146,5 @@ type Store interface {
 	MailStore    // the mail's sent log and single-use links (mail.go)
 	GoogleStore  // the Google sync's state (google.go)
 	SessionStore // the web's staff sessions and sign-ins (sessions.go)
+	InboxStore   // the staff's inbox (inbox.go)
 }

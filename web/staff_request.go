@@ -1,0 +1,332 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// staffRequestPage is everything about one request for a member of staff
+// (templates/staff_request.html): its particulars and the applicant's
+// contact, its occurrences, the live conflict report, the history timed
+// against the SOP, and one form per step the reader may take now.
+type staffRequestPage struct {
+	pageHead
+	Message     string // an outcome or a refusal, above the rest
+	Error       bool
+	Status      string
+	Waiting     string // the step now due, by whom and for how long
+	Late        bool
+	Details     []detail
+	Contact     contactView
+	Occurrences []string
+	Report      []itemList // the live conflict report
+	Suggestions []linkItem
+	History     []historyRow
+	Path        string // where the forms post
+	FormToken   string
+	Forms       []stepForm
+	Change      *occurrenceForm
+}
+
+// contactView is the applicant's contact, with the links that call and
+// write to them.
+type contactView struct {
+	Name, Email, Phone string
+	Mail               string       // mailto: link
+	Tel                template.URL // tel: link, digits only
+}
+
+// linkItem is a list item that links somewhere.
+type linkItem struct{ Text, Link string }
+
+// historyRow is one step of the history as staff read it.
+type historyRow struct {
+	When, What, Who, Note, Took string
+	Late                        bool
+}
+
+// stepForm is the form of one step the reader may take.
+type stepForm struct {
+	Action, Button string
+	Decision       bool // the Kabid's available / unavailable choice
+	Danger         bool // cancelling
+	Note           string
+	NoteLabel      string
+	NoteError      string // a refusal of the note or the decision
+}
+
+// occurrenceForm is the secretary's change of one occurrence of a
+// recurring request: remove it, or move it to another date and hours.
+type occurrenceForm struct {
+	Options          []option // value: the occurrence's rule-given start (RFC 3339)
+	Date, Start, End string
+	Error            string // a refusal of the last change
+}
+
+// showStaffRequest is GET /staff/requests/{id}.
+func (h *handler) showStaffRequest(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.sessionUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := requestID(r)
+	if err != nil {
+		return err
+	}
+	page, err := h.staffRequestPage(r, u, id)
+	if err != nil {
+		return err
+	}
+	page.Message = doneMessage(locale.For(page.Lang), r.URL.Query().Get("done"), page.Status)
+	return renderPage(w, http.StatusOK, "staff_request", page)
+}
+
+// doneMessage announces the step just taken (?done=forward).
+func doneMessage(p *locale.Printer, done, status string) string {
+	switch done {
+	case "":
+		return ""
+	case actionMoveOccurrence, actionRemoveOccurrence:
+		return p.Get("staff.done." + done)
+	}
+	if _, ok := booking.StepFor(booking.Action(done)); !ok {
+		return ""
+	}
+	return p.Get("staff.done", booking.Action(done).Step(p), status)
+}
+
+// staffRequestPage builds the page of request id for u.
+func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*staffRequestPage, error) {
+	v, err := h.office.View(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	head := h.staffHead(r, u, "nav.inbox", "inbox")
+	p, loc, now := locale.For(head.Lang), h.loc(), h.office.Now()
+	req := v.Request
+	head.Title = p.Get("staff.request.title", booking.Number(req.ID))
+	head.Other = sameWithLang(r, otherLang(head.Lang))
+	page := &staffRequestPage{pageHead: head, Status: req.Status.Detail(p), Path: staffRequestPath(id),
+		FormToken: h.formToken(r), Contact: contactOf(req)}
+	page.Details = requestDetails(p, req, h.office.RoomName(req.Room), loc)
+	if len(v.Occurrences) > 1 {
+		for _, s := range v.Occurrences {
+			page.Occurrences = append(page.Occurrences, booking.FormatSpan(s.Start, s.End, loc, p.Lang()))
+		}
+	}
+	if req.Status.Pending() || req.Status == booking.StatusApproved {
+		rep := v.Report
+		rep.Suggestions = nil
+		page.Report = conflictLists(p, rep, loc)
+		page.Suggestions = suggestionLinks(p, req.Room, v.Report.Suggestions, loc)
+	}
+	page.History = historyRows(p, v.History, loc)
+	page.Waiting, page.Late = waitingFor(p, req, v.History, h.office.Standards(), now)
+	actor := h.office.ActorFor(u)
+	page.Forms = stepForms(p, req, actor, now)
+	if page.Change, err = h.occurrenceForm(r, p, req, actor); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// requestDetails are the request's particulars as staff read them.
+func requestDetails(p *locale.Printer, req booking.Request, room string, loc *time.Location) []detail {
+	d := []detail{
+		{p.Get("field.number"), booking.Number(req.ID)}, {p.Get("field.event"), req.Title},
+		{p.Get("field.organization"), req.Organization},
+		{p.Get("field.when"), booking.FormatSpan(req.Start, req.End, loc, p.Lang())},
+		{p.Get("field.room"), room}, {p.Get("field.participants"), strconv.Itoa(req.Participants)},
+		{p.Get("field.equipment"), needs(p, req.Equipment)},
+		{p.Get("field.visibility"), p.Get("staff.visibility." + string(req.Visibility))},
+		{p.Get("field.letter_number"), cmpOr(req.LetterNumber, p.Get("word.none"))},
+		{p.Get("field.notes"), cmpOr(req.Notes, p.Get("word.none"))},
+	}
+	if req.Recurrence != "" {
+		d = append(d, detail{p.Get("field.recurrence"), req.Recurrence})
+	}
+	if req.Decision != "" {
+		d = append(d, detail{p.Get("field.decision"), req.Decision.Word(p)})
+	}
+	return d
+}
+
+func cmpOr(s, none string) string {
+	if strings.TrimSpace(s) == "" {
+		return none
+	}
+	return s
+}
+
+// contactOf is the applicant's contact with its links.
+func contactOf(req booking.Request) contactView {
+	c := contactView{Name: req.ContactName, Email: req.ContactEmail, Phone: req.ContactPhone}
+	if c.Email != "" {
+		c.Mail = "mailto:" + c.Email
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, c.Phone)
+	if digits != "" {
+		c.Tel = template.URL("tel:" + digits) // digits and + only
+	}
+	return c
+}
+
+// suggestionLinks are the report's free slots, each opening the staff's
+// calendar on its day.
+func suggestionLinks(p *locale.Printer, room string, slots []booking.Slot, loc *time.Location) []linkItem {
+	out := make([]linkItem, len(slots))
+	for i, s := range slots {
+		out[i] = linkItem{Text: booking.FormatSpan(s.Start, s.End, loc, p.Lang()),
+			Link: "/staff/calendar?room=" + room + "&view=day&date=" + s.Start.In(loc).Format(time.DateOnly)}
+	}
+	return out
+}
+
+// historyRows are the request's steps: when, what, who in which role, the
+// note, and how long each took against its standard.
+func historyRows(p *locale.Printer, ts []booking.Transition, loc *time.Location) []historyRow {
+	out := make([]historyRow, len(ts))
+	for i, t := range ts {
+		what := t.Action.Word(p)
+		if t.Decision != "" {
+			what += ": " + t.Decision.Word(p)
+		}
+		row := historyRow{When: booking.FormatMoment(t.At, loc, p.Lang()), What: what,
+			Who: t.Actor + " (" + t.Role.Word(p) + ")", Note: t.Note, Late: t.Late()}
+		if t.Took > 0 && t.Standard > 0 {
+			row.Took = p.Get("staff.took", duration(p, t.Took), duration(p, t.Standard))
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// waitingFor says which step is due now, by which role, since when against
+// its standard; "" once the chain has ended.
+func waitingFor(p *locale.Printer, req booking.Request, ts []booking.Transition, std booking.Standards, now time.Time) (string, bool) {
+	step, ok := nextStep(req.Status)
+	if !ok {
+		return "", false
+	}
+	since := req.CreatedAt
+	for _, t := range slices.Backward(ts) {
+		if t.Action.InChain() {
+			since = t.At
+			break
+		}
+	}
+	age, late := stepAge(p, since, now, std[step.Action])
+	return p.Get("staff.waiting", step.Action.Step(p), rolesOf(p, step.Roles), age), late
+}
+
+// rolesOf names roles: "Sekretariat", "Kabid".
+func rolesOf(p *locale.Printer, roles []booking.Role) string {
+	words := make([]string, len(roles))
+	for i, r := range roles {
+		words[i] = r.Word(p)
+	}
+	return strings.Join(words, ", ")
+}
+
+// stepForms are the forms of the steps actor may take now on req: the
+// chain's next step and, for the secretary, cancelling.
+func stepForms(p *locale.Printer, req booking.Request, actor booking.Actor, now time.Time) []stepForm {
+	var out []stepForm
+	for _, s := range booking.Steps {
+		if s.Action == booking.ActionSubmit || s.Action == booking.ActionExpire ||
+			!slices.Contains(s.From, req.Status) || !mayTake(s, actor, req.End, now) {
+			continue
+		}
+		if s.Action == booking.ActionCancel && !actor.Holds(booking.RoleSecretary) {
+			continue
+		}
+		f := stepForm{Action: string(s.Action), Button: s.Action.Step(p), NoteLabel: p.Get("link.note")}
+		switch s.Action {
+		case booking.ActionCheck:
+			f.Decision, f.NoteLabel = true, p.Get("link.decision_note")
+		case booking.ActionCancel:
+			f.Danger, f.NoteLabel = true, p.Get("staff.cancel_note")
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// occurrenceForm is the secretary's change of one occurrence, for a
+// recurring request whose occurrences may still change; nil otherwise.
+func (h *handler) occurrenceForm(r *http.Request, p *locale.Printer, req booking.Request, actor booking.Actor) (*occurrenceForm, error) {
+	if req.Recurrence == "" || !actor.Holds(booking.RoleSecretary) ||
+		!req.Status.Pending() && !req.Status.Booked() || req.Status == booking.StatusClosed {
+		return nil, nil
+	}
+	occ, err := h.store.PlacedOccurrences(r.Context(), req.ID)
+	if err != nil {
+		return nil, err
+	}
+	loc := h.loc()
+	f := &occurrenceForm{}
+	for _, o := range occ {
+		f.Options = append(f.Options, option{Value: o.Original.In(loc).Format(time.RFC3339),
+			Label: booking.FormatSpan(o.Start, o.End, loc, p.Lang())})
+	}
+	if len(f.Options) == 0 {
+		return nil, nil
+	}
+	return f, nil
+}
+
+// errPage is what a failed step shows on the request's page: the status
+// and the words, and the field at fault.
+type errPage struct {
+	status        int
+	message       string
+	action, field string
+}
+
+// staffRefusal words a refused step; ok false for a failure that is no
+// refusal (an unknown request, a broken database).
+func staffRefusal(p *locale.Printer, action string, err error) (errPage, bool) {
+	var ae *booking.ActError
+	var re *office.RuleError
+	var fe *office.FieldError
+	e := errPage{action: action}
+	switch {
+	case errors.As(err, &ae):
+		e.message, e.field = p.Get("link.failed", ae.Message), ae.Field
+		e.status = http.StatusUnprocessableEntity
+		if errors.Is(err, booking.ErrForbidden) {
+			e.status = http.StatusForbidden
+		} else if errors.Is(err, booking.ErrInvalidTransition) {
+			e.status = http.StatusConflict
+		}
+	case errors.Is(err, booking.ErrForbidden):
+		e.status, e.message = http.StatusForbidden, p.Get("error.forbidden")
+	case errors.As(err, &re):
+		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", re.Message), re.Field
+		if re.Code == booking.CodeOverlap {
+			e.status = http.StatusConflict
+		}
+	case errors.As(err, &fe):
+		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", fe.Message), fe.Field
+	case errors.Is(err, store.ErrNoOccurrence):
+		e.status, e.message, e.field = http.StatusConflict, p.Get("staff.no_occurrence"), "original"
+	default:
+		return e, false
+	}
+	return e, true
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
+	"github.com/pelalawan/ccroom/office"
+)
+
+// The secretary's change of one occurrence posts to the same path as the
+// steps, with one of these actions.
+const (
+	actionMoveOccurrence   = "move_occurrence"
+	actionRemoveOccurrence = "remove_occurrence"
+)
+
+// doStaffTransition is POST /staff/requests/{id}/transitions: the form of
+// a step (action, decision, note) or of an occurrence change (action,
+// original, date, start, end), taken through office as the API takes it,
+// by the signed-in member of staff in the roles they hold today. On
+// success 303 back to the request's page, which says what was done; on a
+// refusal the page again with the refusal in words and the status that
+// says why (403 wrong role, 409 someone acted first or an overlap, 422 a
+// note or a field).
+func (h *handler) doStaffTransition(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.sessionUser(r)
+	if err != nil {
+		return err
+	}
+	if err := h.checkForm(r); err != nil {
+		return err
+	}
+	id, err := requestID(r)
+	if err != nil {
+		return err
+	}
+	lang := h.pageLang(r)
+	action := strings.TrimSpace(r.PostForm.Get("action"))
+	actor := h.office.ActorFor(u)
+	switch action {
+	case actionMoveOccurrence, actionRemoveOccurrence:
+		err = h.staffChangeOccurrence(r, id, action, actor)
+	default:
+		_, err = h.office.Act(r.Context(), id, booking.Act{
+			Action: booking.Action(action), Decision: booking.Decision(strings.TrimSpace(r.PostForm.Get("decision"))),
+			Note: r.PostForm.Get("note"), Actor: actor, Language: lang,
+		})
+	}
+	if err != nil {
+		return h.staffRefused(w, r, u, id, action, err)
+	}
+	h.log.InfoContext(r.Context(), "step taken on the staff page", "request", id, "action", action, "user", u.ID)
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, staffRequestPath(id)+"?done="+action, http.StatusSeeOther)
+	return nil
+}
+
+// staffChangeOccurrence removes or moves one occurrence, as the form says.
+func (h *handler) staffChangeOccurrence(r *http.Request, id int64, action string, actor booking.Actor) error {
+	loc := h.loc()
+	f := r.PostForm
+	c := office.OccurrenceChange{Remove: action == actionRemoveOccurrence}
+	var err error
+	if c.Original, err = time.Parse(time.RFC3339, f.Get("original")); err != nil {
+		return invalid("original", "choose an occurrence")
+	}
+	if !c.Remove {
+		if c.Start, c.End, err = formSpan(f.Get("date"), f.Get("start"), f.Get("end"), loc); err != nil {
+			return err
+		}
+	}
+	_, err = h.office.ChangeOccurrence(r.Context(), id, c, actor)
+	return err
+}
+
+// formSpan reads a date (2026-12-08) and two times (13:00, 15:00) in loc.
+func formSpan(date, start, end string, loc *time.Location) (time.Time, time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(date), loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, invalid("date", "date must be YYYY-MM-DD")
+	}
+	s, err1 := time.Parse("15:04", strings.TrimSpace(start))
+	e, err2 := time.Parse("15:04", strings.TrimSpace(end))
+	if err1 != nil || err2 != nil {
+		return time.Time{}, time.Time{}, invalid("start", "times must be HH:MM")
+	}
+	at := func(t time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, loc)
+	}
+	return at(s), at(e), nil
+}
+
+// staffRefused shows the request's page again with the refusal; what is
+// no refusal goes on to failPage.
+func (h *handler) staffRefused(w http.ResponseWriter, r *http.Request, u booking.User, id int64, action string, err error) error {
+	p := locale.For(h.pageLang(r))
+	e, ok := staffRefusal(p, action, err)
+	if !ok {
+		return err
+	}
+	page, perr := h.staffRequestPage(r, u, id)
+	if perr != nil {
+		return perr
+	}
+	page.Message, page.Error = e.message, true
+	f := r.PostForm
+	switch {
+	case action == actionMoveOccurrence || action == actionRemoveOccurrence:
+		if page.Change != nil {
+			page.Change.Error = e.message
+			page.Change.Date, page.Change.Start, page.Change.End = f.Get("date"), f.Get("start"), f.Get("end")
+			for i := range page.Change.Options {
+				page.Change.Options[i].Selected = page.Change.Options[i].Value == f.Get("original")
+			}
+		}
+	default:
+		for i := range page.Forms {
+			if page.Forms[i].Action == action {
+				page.Forms[i].Note = f.Get("note")
+				if e.field == "note" || e.field == "decision" {
+					page.Forms[i].NoteError = e.message
+				}
+			}
+		}
+	}
+	return renderPage(w, e.status, "staff_request", page)
+}
