@@ -2,60 +2,37 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/pelalawan/ccroom/locale"
 )
 
-// homePage is the root page: the rooms that can be borrowed and the way to
-// their calendar.
-type homePage struct {
-	pageHead
-	Office string // who lends the rooms; "" leaves the line out
-	Rooms  []homeRoom
-	Feeds  string // the subscribe page, in the page's language
-}
-
-// homeRoom is a room as the root page lists it.
-type homeRoom struct {
-	Name      string
-	Capacity  int
-	Equipment string // "computer (10), internet (1)"
-}
-
-// showHome is GET /: the rooms, their capacity and equipment, and a link to
-// the subscribe page. Indonesian unless the visitor asks for English
-// (?lang=en, or the browser's Accept-Language).
+// showHome is GET /: this week of the first room (a selector offers the
+// others), with the way to apply, to subscribe and to sign in. Indonesian
+// unless the visitor asks for English (?lang=en, or Accept-Language). Its
+// failures are pages too.
 func (h *handler) showHome(w http.ResponseWriter, r *http.Request) error {
-	lang := h.audienceOf(r).lang
-	p := locale.For(lang)
-	page := &homePage{
-		pageHead: pageHead{Lang: p.Lang(), Title: p.Get("home.title"), Other: "/?lang=" + otherLang(lang)},
-		Feeds:    "/feeds" + langQuery(r),
-		Office:   h.officeName,
+	if err := h.home(w, r); err != nil {
+		h.failPage(w, r, err)
 	}
-	for _, room := range h.office.Rooms() {
-		page.Rooms = append(page.Rooms, homeRoom{Name: room.DisplayName(), Capacity: room.Capacity,
-			Equipment: stock(room.Equipment)})
-	}
-	return renderPage(w, http.StatusOK, "home", page)
+	return nil
 }
 
-// stock lists a room's equipment by name: "computer (10), internet (1)".
-func stock(eq map[string]int) string {
-	var names []string
-	for n := range eq {
-		names = append(names, n)
+func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
+	q, err := h.calendarQuery(r)
+	if err != nil {
+		return err
 	}
-	slices.Sort(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s (%d)", n, eq[n])
+	lang := h.pageLang(r)
+	p := locale.For(lang)
+	head := pageHead{Lang: p.Lang(), Title: p.Get("home.title"), Section: "calendar", Other: otherLangURL(r, lang)}
+	page, err := h.calendar(r, q, head, calendarAudience{lang: lang, langParam: calLangParam(r)})
+	if err != nil {
+		return err
 	}
-	return strings.Join(parts, ", ")
+	page.Home = true
+	return renderPage(w, http.StatusOK, "calendar", page)
 }
 
 // langQuery keeps the language the visitor chose with ?lang= on a link to

@@ -6,20 +6,27 @@ import (
 	"testing"
 )
 
-// TestHomePage: / names the room and offers the subscribe page, in
-// Indonesian by default and in English on request, by ?lang= or by the
-// browser's Accept-Language.
+// TestHomePage: / is this week of the first room, with its opening hours,
+// the way to apply for it, to subscribe and to sign in; in Indonesian by
+// default and in English on request, by ?lang= or by Accept-Language.
 func TestHomePage(t *testing.T) {
 	e := newEnv(t, sqliteDSN)
+	e.clock.set(day(11, 10, 9, 0))
+	id, _ := e.submit(publicApplication("Rapat Koordinasi Percepatan Penurunan Stunting", day(11, 19, 9, 0), 2))
+	e.approve(id)
+	e.clock.set(day(11, 20, 9, 0))
 	cases := []struct {
 		name, path string
 		hdr        []string
 		want       []string
 	}{
 		{"default", "/", nil, []string{`<html lang="id">`, "Peminjaman ruang", "Ruang Pelalawan Command Center",
-			"Kapasitas 50 orang", "computer (10)", `href="/feeds"`, `href="/?lang=en"`, testOffice}},
+			"Kapasitas 50 orang", "computer (10)", "16–22 November 2026", "Jam buka 07.00–17.00 WIB",
+			"Ajukan peminjaman", `href="/requests/new?room=command-center"`, `href="/feeds"`, `href="/login"`,
+			`href="/?lang=en"`, testOffice, "Kamis</span> <span class=\"dm\">19 November",
+			"09.00–11.00</span> <span class=\"tt\">Rapat Koordinasi Percepatan Penurunan Stunting"}},
 		{"?lang=en", "/?lang=en", nil, []string{`<html lang="en">`, "Room booking", "Capacity: 50 people",
-			`href="/feeds?lang=en"`, `href="/?lang=id"`}},
+			"Request the room", `href="/feeds?lang=en"`, `href="/?lang=id"`, "Open 07:00–17:00 WIB", "16–22 November 2026"}},
 		{"Accept-Language", "/", []string{"Accept-Language", "en-US,en;q=0.9"}, []string{`<html lang="en">`, "Room booking"}},
 	}
 	for _, c := range cases {
@@ -32,6 +39,10 @@ func TestHomePage(t *testing.T) {
 				t.Errorf("%s: the page lacks %s:\n%s", c.name, w, res.body)
 			}
 		}
+	}
+	if res := e.do("GET", "/?date=2026-12-40", nil); res.status != http.StatusBadRequest ||
+		!strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
+		t.Errorf("a bad date on /: %d %s", res.status, res.header.Get("Content-Type"))
 	}
 }
 
