@@ -84,9 +84,18 @@ func requestsQuery(f Filter) (string, []any) {
 		if !f.To.IsZero() {
 			to = bound(f.To)
 		}
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM occurrences o
+		// With a room, the room's occurrences in the window name the
+		// requests (the occurrences' room index); without one, each request
+		// is probed (its occurrences' index).
+		if f.Room != "" {
+			where = append(where, fmt.Sprintf(`r.id IN (SELECT o.request_id FROM occurrences o
+			WHERE o.room = $%d AND o.start_ns < $%d AND o.end_ns > $%d)`, next(), next()+1, next()+2))
+			args = append(args, f.Room, to, bound(f.From))
+		} else {
+			where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM occurrences o
 			WHERE o.request_id = r.id AND o.end_ns > $%d AND o.start_ns < $%d)`, next(), next()+1))
-		args = append(args, bound(f.From), to)
+			args = append(args, bound(f.From), to)
+		}
 	}
 	query := `SELECT ` + requestColumns + ` FROM requests r`
 	if len(where) > 0 {
