@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
 
@@ -400,5 +401,48 @@ func TestFormToken(t *testing.T) {
 	rs, err := e.store.Requests(t.Context(), store.Filter{})
 	if err != nil || len(rs) != 0 {
 		t.Errorf("requests %v %v", rs, err)
+	}
+}
+
+// TestFormRooms: with several rooms the form offers a choice of room; the
+// room chosen brings its own equipment, and the request is for it.
+func TestFormRooms(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	studio := booking.Room{ID: "studio", Name: "Studio Podcast", Capacity: 8, Equipment: map[string]int{"microphone": 4}}
+	e.office = office.New(office.Options{
+		Store: e.store, Rules: testRules(), Rooms: []booking.Room{booking.DefaultRoom(), studio},
+		Secret: []byte("0123456789abcdef0123456789abcdef"), Now: e.clock.Now,
+	})
+	e.server = serveReal(t, New(Options{Office: e.office, Store: e.store}))
+	v := e.visitor()
+	res := v.get("/requests/new")
+	for _, s := range []string{`<select id="f-room" name="room">`, `<option value="command-center" selected>`,
+		`<option value="studio">Studio Podcast</option>`, `name="room" value="command-center"`, `value="computer"`} {
+		if !strings.Contains(string(res.body), s) {
+			t.Errorf("the form lacks %s", s)
+		}
+	}
+	res = v.get("/requests/new?room=studio")
+	body := string(res.body)
+	for _, s := range []string{`<option value="studio" selected>`, `name="room" value="studio"`,
+		`name="equipment" value="microphone"`, "Kapasitas ruang: 8 orang.", "Studio Podcast"} {
+		if !strings.Contains(body, s) {
+			t.Errorf("the studio's form lacks %s", s)
+		}
+	}
+	if strings.Contains(body, `value="computer"`) {
+		t.Error("the studio's form offers the Command Center's computers")
+	}
+	form := formValues(t, res.body, "Rekaman Podcast", day(12, 1, 9, 0), 2)
+	form.Set("room", "studio")
+	form.Set("participants", "4")
+	form["equipment"] = []string{"microphone"}
+	form.Set("count-microphone", "2")
+	if res := v.post("/requests", form); res.status != http.StatusSeeOther {
+		t.Fatalf("submit for the studio: %d\n%s", res.status, res.body)
+	}
+	r, err := e.store.Request(t.Context(), 1)
+	if err != nil || r.Room != "studio" || len(r.Equipment) != 1 || r.Equipment[0].Count != 2 {
+		t.Errorf("stored %+v %v", r, err)
 	}
 }
