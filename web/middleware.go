@@ -187,8 +187,12 @@ func (s *Server) checkOrigin(next http.Handler) http.Handler {
 
 // refuseCrossOrigin answers a request checkOrigin refused: 403.
 func (s *Server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request) {
-	s.h.fail(w, r, &apiError{Status: http.StatusForbidden, Code: "cross_origin",
-		Message: "a request from another site is refused"})
+	err := &apiError{Status: http.StatusForbidden, Code: "cross_origin", Message: "a request from another site is refused"}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.h.fail(w, r, err)
+		return
+	}
+	s.h.failPage(w, r, err) // a page's form: a page, in the visitor's language
 }
 
 // limitBody caps request bodies at maxBody; a larger one fails with 413
