@@ -172,3 +172,22 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// Earliest is the first instant a request made at now may start at under
+// the lead time (LeadDays, counted in working days when WorkingDays is set):
+// what a calendar offers as free starts there.
+func (r Rules) Earliest(now time.Time) time.Time {
+	p := newPolicy(r)
+	return p.earliest(now)
+}
+
+// Latest is the end of the last day a request made at now may start on
+// (HorizonDays), and false when there is no horizon.
+func (r Rules) Latest(now time.Time) (time.Time, bool) {
+	p := newPolicy(r)
+	d, ok := p.lastDay(now)
+	if !ok {
+		return time.Time{}, false
+	}
+	return d.add(1).at(0, p.loc), true
+}

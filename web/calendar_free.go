@@ -17,7 +17,9 @@ const slotStep = 30 * time.Minute
 // freeSlots lists the free spans of the day at c.from within the opening
 // hours: what no booking, request in the chain or imported event takes,
 // with the rules' buffer kept free around each, no shorter than the
-// shortest booking allowed (half an hour at least) and not in the past.
+// shortest booking allowed (half an hour at least), and only where a
+// request made now may start (not in the past, not inside the lead time,
+// not past the horizon).
 // Each links to the form for the room, filled with its start and its end
 // (at most the longest booking allowed).
 func (c *calendarData) freeSlots(room string) []freeSlot {
@@ -26,8 +28,11 @@ func (c *calendarData) freeSlots(room string) []freeSlot {
 		open, end = c.from.Add(c.rules.Open), c.from.Add(c.rules.Close)
 	}
 	cursor := open
-	if c.now.After(cursor) {
-		cursor = ceilTo(c.now.In(c.from.Location()), c.from, slotStep)
+	if first := c.rules.Earliest(c.now); first.After(cursor) { // never in the past, nor inside the lead time
+		cursor = ceilTo(first.In(c.from.Location()), c.from, slotStep)
+	}
+	if last, ok := c.rules.Latest(c.now); ok && last.Before(end) { // nor past the horizon
+		end = maxTime(last, open)
 	}
 	var gaps [][2]time.Time
 	for _, b := range c.spans {

@@ -83,6 +83,9 @@ type calBlock struct {
 // dayView is the day view: what takes the room, and what is free.
 type dayView struct {
 	Closed, Past bool
+	// TooSoon: the day is inside the lead time; TooFar: past the horizon.
+	// Neither offers free time to ask for.
+	TooSoon, TooFar bool
 	Blocks       []calBlock
 	Free         []freeSlot
 	Lead         string // the lead-time rule, as a hint
@@ -206,11 +209,18 @@ func (c *calendarData) week() *weekGrid {
 
 // day draws the day at c.from: its blocks and its free slots.
 func (c *calendarData) day(room string) *dayView {
-	v := &dayView{Closed: closedDay(c.rules, c.from), Past: !c.from.AddDate(0, 0, 1).After(c.now)}
+	next := c.from.AddDate(0, 0, 1)
+	v := &dayView{Closed: closedDay(c.rules, c.from), Past: !next.After(c.now)}
+	if !v.Past {
+		v.TooSoon = !next.After(c.rules.Earliest(c.now))
+		if last, ok := c.rules.Latest(c.now); ok && !c.from.Before(last) {
+			v.TooFar = true
+		}
+	}
 	for _, pc := range c.byDay()[0] {
 		v.Blocks = append(v.Blocks, c.block(pc))
 	}
-	if !v.Closed && !v.Past {
+	if !v.Closed && !v.Past && !v.TooSoon && !v.TooFar {
 		v.Free = c.freeSlots(room)
 	}
 	if c.rules.LeadDays > 0 {

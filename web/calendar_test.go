@@ -186,14 +186,28 @@ func TestCalendarFreeSlots(t *testing.T) {
 		t.Errorf("the slot's time is not escaped for a query (+ must be %%2B)")
 	}
 
-	today := e.do("GET", "/calendar?view=day&date=2026-11-20", nil) // 09:00 now
-	if !hasLink(t, today.body, "/requests/new", url.Values{"room": {"command-center"},
-		"start": {day(11, 20, 9, 0).Format(time.RFC3339)}, "end": {day(11, 20, 17, 0).Format(time.RFC3339)}}) {
-		t.Errorf("today's free time does not start now: %v", hrefs(today.body))
+	// Now is 2026-11-20 09:00 and requests come 3 days ahead: nothing is
+	// offered before 2026-11-23, which is offered whole.
+	for _, d := range []string{"2026-11-20", "2026-11-22"} {
+		early := e.do("GET", "/calendar?view=day&date="+d, nil)
+		if strings.Contains(string(early.body), "/requests/new?end=") {
+			t.Errorf("%s, inside the lead time, offers free slots", d)
+		}
+		wantText(t, d, early.body, "Tanggal ini terlalu dekat untuk diajukan.", "paling lambat 3 hari")
+	}
+	first := e.do("GET", "/calendar?view=day&date=2026-11-23", nil)
+	if !hasLink(t, first.body, "/requests/new", url.Values{"room": {"command-center"},
+		"start": {day(11, 23, 7, 0).Format(time.RFC3339)}, "end": {day(11, 23, 17, 0).Format(time.RFC3339)}}) {
+		t.Errorf("the first day past the lead time is not offered whole: %v", hrefs(first.body))
+	}
+	far := e.do("GET", "/calendar?view=day&date=2027-11-21", nil) // 365 days ahead at most
+	wantText(t, "past the horizon", far.body, "Tanggal ini terlalu jauh ke depan untuk diajukan.")
+	if last := e.do("GET", "/calendar?view=day&date=2027-11-20", nil); !strings.Contains(string(last.body), "/requests/new?end=") {
+		t.Errorf("the horizon's last day offers no free slot")
 	}
 	past := e.do("GET", "/calendar?view=day&date=2026-11-19", nil)
 	wantText(t, "past day", past.body, "Tanggal ini sudah lewat.")
-	if strings.Contains(string(past.body), "/requests/new?room=command-center&amp;start") {
+	if strings.Contains(string(past.body), "/requests/new?end=") {
 		t.Errorf("a past day offers free slots")
 	}
 }
