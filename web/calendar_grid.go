@@ -86,9 +86,9 @@ type dayView struct {
 	// TooSoon: the day is inside the lead time; TooFar: past the horizon.
 	// Neither offers free time to ask for.
 	TooSoon, TooFar bool
-	Blocks       []calBlock
-	Free         []freeSlot
-	Lead         string // the lead-time rule, as a hint
+	Blocks          []calBlock
+	Free            []freeSlot
+	Lead            string // the lead-time rule, as a hint
 }
 
 // byDay cuts the spans into their pieces on each day of the window.
