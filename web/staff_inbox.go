@@ -15,7 +15,7 @@ import (
 
 // inboxLimit is how many requests a list of the inbox shows; it counts
 // the rest.
-const inboxLimit = 25
+const inboxLimit = 20
 
 // upcomingDays is how far ahead "Akan datang" looks.
 const upcomingDays = 14

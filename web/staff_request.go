@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"slices"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/locale"
-	"github.com/pelalawan/ccroom/office"
-	"github.com/pelalawan/ccroom/store"
 )
 
 // staffRequestPage is everything about one request for a member of staff
@@ -149,8 +146,8 @@ func requestDetails(p *locale.Printer, req booking.Request, room string, loc *ti
 		{p.Get("field.room"), room}, {p.Get("field.participants"), strconv.Itoa(req.Participants)},
 		{p.Get("field.equipment"), needs(p, req.Equipment)},
 		{p.Get("field.visibility"), p.Get("staff.visibility." + string(req.Visibility))},
-		{p.Get("field.letter_number"), cmpOr(req.LetterNumber, p.Get("word.none"))},
-		{p.Get("field.notes"), cmpOr(req.Notes, p.Get("word.none"))},
+		{p.Get("field.letter_number"), orNone(req.LetterNumber, p.Get("word.none"))},
+		{p.Get("field.notes"), orNone(req.Notes, p.Get("word.none"))},
 	}
 	if req.Recurrence != "" {
 		d = append(d, detail{p.Get("field.recurrence"), req.Recurrence})
@@ -161,7 +158,8 @@ func requestDetails(p *locale.Printer, req booking.Request, room string, loc *ti
 	return d
 }
 
-func cmpOr(s, none string) string {
+// orNone is s, or none when s is blank.
+func orNone(s, none string) string {
 	if strings.TrimSpace(s) == "" {
 		return none
 	}
@@ -288,45 +286,4 @@ func (h *handler) occurrenceForm(r *http.Request, p *locale.Printer, req booking
 		return nil, nil
 	}
 	return f, nil
-}
-
-// errPage is what a failed step shows on the request's page: the status
-// and the words, and the field at fault.
-type errPage struct {
-	status        int
-	message       string
-	action, field string
-}
-
-// staffRefusal words a refused step; ok false for a failure that is no
-// refusal (an unknown request, a broken database).
-func staffRefusal(p *locale.Printer, action string, err error) (errPage, bool) {
-	var ae *booking.ActError
-	var re *office.RuleError
-	var fe *office.FieldError
-	e := errPage{action: action}
-	switch {
-	case errors.As(err, &ae):
-		e.message, e.field = p.Get("link.failed", ae.Message), ae.Field
-		e.status = http.StatusUnprocessableEntity
-		if errors.Is(err, booking.ErrForbidden) {
-			e.status = http.StatusForbidden
-		} else if errors.Is(err, booking.ErrInvalidTransition) {
-			e.status = http.StatusConflict
-		}
-	case errors.Is(err, booking.ErrForbidden):
-		e.status, e.message = http.StatusForbidden, p.Get("error.forbidden")
-	case errors.As(err, &re):
-		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", re.Message), re.Field
-		if re.Code == booking.CodeOverlap {
-			e.status = http.StatusConflict
-		}
-	case errors.As(err, &fe):
-		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", fe.Message), fe.Field
-	case errors.Is(err, store.ErrNoOccurrence):
-		e.status, e.message, e.field = http.StatusConflict, p.Get("staff.no_occurrence"), "original"
-	default:
-		return e, false
-	}
-	return e, true
 }

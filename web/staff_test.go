@@ -391,6 +391,17 @@ func TestStaffChainByPages(t *testing.T) {
 			if got := e.statusOf(id); got != s.want {
 				t.Fatalf("after %s: %s, want %s", s.action, got, s.want)
 			}
+			for _, lang := range []string{"id", "en"} {
+				for _, path := range []string{staffRequestPath(id), "/staff", "/staff/logbook"} {
+					text := flat(string(v.staffGet(path + "?lang=" + lang)))
+					if code := rawStatus(lang, text); code != "" {
+						t.Errorf("%s %s after %s shows the code %q", lang, path, s.action, code)
+					}
+					if m := missingKey.FindString(text); m != "" {
+						t.Errorf("%s %s shows the missing key %q", lang, path, m)
+					}
+				}
+			}
 		}
 		log := flat(string(sessions["head"].staffGet("/staff/logbook?month=2026-11")))
 		log += flat(string(sessions["head"].staffGet("/staff/logbook?month=2026-12")))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
 )
 
 // The secretary's change of one occurrence posts to the same path as the
@@ -97,7 +99,7 @@ func formSpan(date, start, end string, loc *time.Location) (time.Time, time.Time
 // no refusal goes on to failPage.
 func (h *handler) staffRefused(w http.ResponseWriter, r *http.Request, u booking.User, id int64, action string, err error) error {
 	p := locale.For(h.pageLang(r))
-	e, ok := staffRefusal(p, action, err)
+	e, ok := staffRefusal(p, err)
 	if !ok {
 		return err
 	}
@@ -127,4 +129,44 @@ func (h *handler) staffRefused(w http.ResponseWriter, r *http.Request, u booking
 		}
 	}
 	return renderPage(w, e.status, "staff_request", page)
+}
+
+// stepRefusal is what a refused step shows on the request's page: the
+// status, the words, and the field at fault.
+type stepRefusal struct {
+	status         int
+	message, field string
+}
+
+// staffRefusal words a refused step; ok false for a failure that is no
+// refusal (an unknown request, a broken database).
+func staffRefusal(p *locale.Printer, err error) (stepRefusal, bool) {
+	var ae *booking.ActError
+	var re *office.RuleError
+	var fe *office.FieldError
+	var e stepRefusal
+	switch {
+	case errors.As(err, &ae):
+		e.message, e.field = p.Get("link.failed", ae.Message), ae.Field
+		e.status = http.StatusUnprocessableEntity
+		if errors.Is(err, booking.ErrForbidden) {
+			e.status = http.StatusForbidden
+		} else if errors.Is(err, booking.ErrInvalidTransition) {
+			e.status = http.StatusConflict
+		}
+	case errors.Is(err, booking.ErrForbidden):
+		e.status, e.message = http.StatusForbidden, p.Get("error.forbidden")
+	case errors.As(err, &re):
+		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", re.Message), re.Field
+		if re.Code == booking.CodeOverlap {
+			e.status = http.StatusConflict
+		}
+	case errors.As(err, &fe):
+		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", fe.Message), fe.Field
+	case errors.Is(err, store.ErrNoOccurrence):
+		e.status, e.message, e.field = http.StatusConflict, p.Get("staff.no_occurrence"), "original"
+	default:
+		return e, false
+	}
+	return e, true
 }
