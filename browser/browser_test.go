@@ -1,15 +1,22 @@
-// Package browser tests the pages people open on their phones (the
-// applicant's page of a request, the page of a signed action link, the
-// subscribe page) in a real headless Chromium, driven with chromedp, against
-// the whole daemon (daemon.Serve) on a loopback port.
+// Package browser tests the pages people open on their phones in a real
+// headless Chromium, driven with chromedp, against the whole daemon
+// (daemon.Serve) on a loopback port: issue 10's proof (applicant_test.go's
+// request form, chain_test.go's SOP chain by five people on their phones,
+// privacy_test.go's public calendar, signin_test.go's sessions,
+// evidence_test.go's every page with screenshots), each page audited with
+// axe-core, for sideways scrolling and for tap targets (harness_test.go),
+// and the older single pages (tracking page, action link, subscribe page).
 //
-// The tests need /usr/bin/chromium (Debian's chromium package). Without it
-// they skip, unless CCROOM_BROWSER_REQUIRE=1 (CI sets it): then they fail.
+// The tests need /usr/bin/chromium (Debian's chromium and chromium-l10n
+// packages) and axe-core (npm, CCROOM_AXE_DIR). Without them they skip,
+// unless CCROOM_BROWSER_REQUIRE=1 (CI sets it): then they fail. With
+// CCROOM_BROWSER_OUT=DIR, TestEveryPage writes its screenshots there.
 package browser
 
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -59,6 +66,7 @@ type site struct {
 	base   string            // http://127.0.0.1:PORT
 	tokens map[string]string // role -> staff bearer token
 	logs   *syncBuffer
+	sqlDB  *sql.DB // db's connection, opened once
 }
 
 // syncBuffer is the daemon's log, written by its goroutines.

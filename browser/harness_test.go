@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -45,9 +46,9 @@ const minTarget = 44
 // with npm under CCROOM_AXE_DIR).
 const axeVersion = "4.14.1"
 
-// strictTargets makes a tap target under 44 px fail the test; while false
-// the audit logs each one (once per page and element).
-const strictTargets = false
+// strictTargets makes a tap target under 44 px fail the test; when false
+// the audit only logs each one (once per page and element).
+const strictTargets = true
 
 // chrome is one headless Chromium; ctx is its first tab.
 type chrome struct {
@@ -77,6 +78,7 @@ func startChrome(t *testing.T, timeout time.Duration) *chrome {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("lang", "id"),
 		chromedp.Flag("accept-lang", "id-ID,id"),
+		chromedp.Env("LANG=id_ID.UTF-8", "LANGUAGE=id"),
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
 	}
@@ -112,8 +114,8 @@ type person struct {
 	s    *site
 	ctx  context.Context
 	name string
-	// pages are the pages audited, with what was found.
-	pages []pageReport
+	// scriptOff: the page's JavaScript is off (noScript).
+	scriptOff bool
 }
 
 // pageReport is what the audit of one page found.
@@ -121,7 +123,7 @@ type pageReport struct {
 	Name    string
 	URL     string
 	Axe     []axeViolation
-	Overlow int // scrollWidth beyond the phone's width, in px
+	Overflow int // scrollWidth beyond the phone's width, in px
 	Small   []smallTarget
 }
 
@@ -130,7 +132,12 @@ func (c *chrome) person(s *site, who string) *person {
 	c.t.Helper()
 	ctx, cancel := chromedp.NewContext(c.ctx, chromedp.WithNewBrowserContext())
 	c.t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, phoneView()); err != nil {
+	// An Indonesian phone: its locale formats the date and time fields.
+	locale := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: "id-ID"})
+		return err
+	})
+	if err := chromedp.Do(ctx, phoneView(), locale); err != nil {
 		c.t.Fatalf("%s's phone: %v", who, err)
 	}
 	return &person{t: c.t, c: c, s: s, ctx: ctx, name: who}
@@ -361,7 +368,6 @@ func (p *person) signIn(role string) {
 func (p *person) audit() {
 	p.t.Helper()
 	r := p.measure()
-	p.pages = append(p.pages, r)
 	once := func(f func(string, ...any), format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		if !p.c.seen[msg] {
@@ -372,8 +378,8 @@ func (p *person) audit() {
 	for _, v := range r.Axe {
 		once(p.t.Errorf, "axe on %s: %s [%s] %s: %s", r.Name, v.ID, v.Impact, v.Help, strings.Join(v.Targets, " | "))
 	}
-	if r.Overlow > 0 {
-		once(p.t.Errorf, "%s (%s) scrolls sideways at %d px: scrollWidth is %d px wider", r.Name, r.URL, phoneWidth, r.Overlow)
+	if r.Overflow > 0 {
+		once(p.t.Errorf, "%s (%s) scrolls sideways at %d px: scrollWidth is %d px wider", r.Name, r.URL, phoneWidth, r.Overflow)
 	}
 	report := p.t.Logf
 	if strictTargets {
@@ -393,7 +399,7 @@ func (p *person) measure() pageReport {
 	if l.InnerWidth != phoneWidth {
 		p.t.Errorf("%s: window.innerWidth = %d, want %d (no viewport meta tag?)", r.Name, l.InnerWidth, phoneWidth)
 	}
-	r.Overlow = l.ScrollWidth - phoneWidth
+	r.Overflow = l.ScrollWidth - phoneWidth
 	r.Small = eval[[]smallTarget](p, smallTargetsJS)
 	r.Axe = runAxe(p)
 	return r
@@ -514,12 +520,21 @@ func runAxe(p *person) []axeViolation {
 	if err != nil {
 		p.t.Fatalf("axe-core: %v", err)
 	}
+	if p.scriptOff {
+		// axe.run needs timers, which do not run while the page's script is
+		// off: on for the run (the page's own scripts, skipped at load, stay
+		// skipped), then off again.
+		p.setScript(true)
+		defer p.setScript(false)
+	}
 	if !eval[bool](p, `typeof window.axe === "object"`) {
 		if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
 			p.t.Fatalf("inject axe-core into %s: %v", p.location(), err)
 		}
 	}
-	vs, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {resultTypes: ["violations"]}).then(r =>
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {resultTypes: ["violations"]}).then(r =>
 		r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => ({
 			id: v.id, impact: v.impact, help: v.help,
 			targets: v.nodes.map(n => n.target.join(" ") + (n.failureSummary ? " (" + n.failureSummary.replace(/\s+/g, " ").slice(0, 160) + ")" : "")),
@@ -564,11 +579,15 @@ func (p *person) shoot(name string) {
 // read and write).
 func (s *site) db() *sql.DB {
 	s.t.Helper()
+	if s.sqlDB != nil {
+		return s.sqlDB
+	}
 	db, err := sql.Open("sqlite", "file:"+s.cfg.Database.DSN+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	s.t.Cleanup(func() { db.Close() })
+	s.sqlDB = db
 	return db
 }
 
@@ -580,4 +599,46 @@ func (s *site) count(query string, args ...any) int {
 		s.t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// click taps the element sel finds, on a page that stays (a label, a
+// checkbox).
+func (p *person) click(sel string) error {
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// noScript turns the page's JavaScript off in this person's tab (the
+// DevTools protocol's own evaluations still run).
+func (p *person) noScript() {
+	p.t.Helper()
+	p.scriptOff = true
+	p.setScript(false)
+}
+
+// setScript turns the page's JavaScript on or off.
+func (p *person) setScript(on bool) {
+	p.t.Helper()
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+	if err != nil {
+		p.t.Fatalf("%s: JavaScript on=%v: %v", p.name, on, err)
+	}
+}
+
+// waitFor evaluates js until it returns a non-empty string (errors, as
+// while a page loads, count as empty) and returns it; after stepTimeout the
+// test fails, naming what.
+func (p *person) waitFor(what, js string) string {
+	p.t.Helper()
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if v, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](js)); err == nil && v != "" {
+			return v
+		}
+	}
+	p.t.Fatalf("%s: no %s after %s (at %s)", p.name, what, stepTimeout, p.location())
+	return ""
 }

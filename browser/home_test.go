@@ -10,9 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestHomePage: / fits a phone, names the room, is styled by the static
-// style sheet under the pages' Content-Security-Policy, and its button
-// leads to the subscribe page in the same language.
+// TestHomePage: / fits a phone, names the room and its opening hours, is
+// styled by the static style sheet under the pages' Content-Security-Policy,
+// and its button leads to the request form in the same language.
 func TestHomePage(t *testing.T) {
 	needChromium(t)
 	s := startSite(t)
@@ -27,8 +27,8 @@ func TestHomePage(t *testing.T) {
 	if csp, _ := res.Headers["Content-Security-Policy"].(string); !strings.Contains(csp, "style-src 'self'") {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
-	if got := text(t, ctx, "main"); !strings.Contains(got, "Ruang Pelalawan Command Center") || !strings.Contains(got, "Kapasitas 50 orang") {
-		t.Errorf("the page does not name the room:\n%s", got)
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Ruang Pelalawan Command Center") || !strings.Contains(got, "Jam buka") {
+		t.Errorf("the page does not name the room and its hours:\n%s", got)
 	}
 	fitsPhone(t, ctx, "home page")
 	styled(t, ctx, "a.button", "backgroundColor", "rgb(11, 83, 148)")
@@ -37,11 +37,11 @@ func TestHomePage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("tap the button: %v", err)
 	}
-	if res.Status != http.StatusOK || !strings.HasSuffix(res.URL, "/feeds?lang=id") {
+	if res.Status != http.StatusOK || !strings.Contains(res.URL, "/requests/new?") || !strings.Contains(res.URL, "lang=id") {
 		t.Fatalf("the button led to %d %s", res.Status, res.URL)
 	}
-	if got := text(t, ctx, "h1"); got != "Langganan kalender ruangan" {
-		t.Errorf("subscribe page heading %q", got)
+	if got := text(t, ctx, "h1"); got != "Ajukan peminjaman ruang" {
+		t.Errorf("form page heading %q", got)
 	}
 }
 

@@ -145,13 +145,20 @@ func TestSubscribePage(t *testing.T) {
 // and returns the signed /act/ link in it.
 func actionLink(t *testing.T, s *site, to string) string {
 	t.Helper()
+	return mailLink(t, s, to, `/act/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
+}
+
+// mailLink waits (up to 15 s) for the newest .eml file the daemon wrote to
+// the address (under data_dir/mail: no SMTP is configured) with a link to
+// the site whose path matches pathRE, and returns that link.
+func mailLink(t *testing.T, s *site, to, pathRE string) string {
+	t.Helper()
 	dir := filepath.Join(s.cfg.DataDir, "mail")
-	re := regexp.MustCompile(regexp.QuoteMeta(s.base) + `/act/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	re := regexp.MustCompile(regexp.QuoteMeta(s.base) + pathRE)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
-		var newest string
+		var link string
 		var newestAt time.Time
-		var msg *mail.Message
 		for _, f := range files {
 			raw, err := os.ReadFile(f)
 			if err != nil {
@@ -162,26 +169,22 @@ func actionLink(t *testing.T, s *site, to string) string {
 				continue
 			}
 			fi, err := os.Stat(f)
-			if err != nil {
+			if err != nil || !fi.ModTime().After(newestAt) {
 				continue
 			}
-			if fi.ModTime().After(newestAt) {
-				newest, newestAt, msg = f, fi.ModTime(), m
+			body, err := decodedText(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+			if err != nil {
+				t.Fatalf("read %s: %v", f, err)
+			}
+			if l := re.FindString(body); l != "" {
+				link, newestAt = l, fi.ModTime()
 			}
 		}
-		if newest == "" {
-			continue
+		if link != "" {
+			return link
 		}
-		body, err := decodedText(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-		if err != nil {
-			t.Fatalf("read %s: %v", newest, err)
-		}
-		if l := re.FindString(body); l != "" {
-			return l
-		}
-		t.Fatalf("no action link in %s:\n%s", newest, body)
 	}
-	t.Fatalf("no email to %s in %s after 10 s\n%s", to, dir, s.logs)
+	t.Fatalf("no email to %s with a link %s in %s after 15 s\n%s", to, pathRE, dir, s.logs)
 	return ""
 }
 

@@ -71,7 +71,7 @@ func TestSignIn(t *testing.T) {
 	}))
 	defer evil.Close()
 	sec.navigate(evil.URL)
-	sec.tapOnly(buttonIn("/logout"), http.StatusForbidden)
+	sec.tap(buttonIn("/logout"), http.StatusForbidden)
 	sec.open("/staff", http.StatusOK)
 	if p := sec.path(); p != "/staff" {
 		t.Errorf("after the refused cross-origin POST /staff led to %s: the session ended", p)
