@@ -120,11 +120,11 @@ type person struct {
 
 // pageReport is what the audit of one page found.
 type pageReport struct {
-	Name    string
-	URL     string
-	Axe     []axeViolation
+	Name     string
+	URL      string
+	Axe      []axeViolation
 	Overflow int // scrollWidth beyond the phone's width, in px
-	Small   []smallTarget
+	Small    []smallTarget
 }
 
 // person opens a phone for who, in a fresh browser context.
