@@ -112,7 +112,7 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	p, loc, now := locale.For(head.Lang), h.loc(), h.office.Now()
 	req := v.Request
 	head.Title = p.Get("staff.request.title", booking.Number(req.ID))
-	head.Other = sameWithLang(r, otherLang(head.Lang))
+	head.Other = staffRequestPath(id) + "?lang=" + otherLang(head.Lang) // also after a POST
 	page := &staffRequestPage{pageHead: head, Status: req.Status.Detail(p), Path: staffRequestPath(id),
 		FormToken: h.formToken(r), Contact: contactOf(req)}
 	page.Details = requestDetails(p, req, h.office.RoomName(req.Room), loc)

@@ -301,6 +301,11 @@ func TestStaffTransition(t *testing.T) {
 			t.Error("the double act changed something")
 		}
 
+		res = head.step(id, "dispose", "", strings.Repeat("catatan ", 300))
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `aria-describedby="dispose-error"`) ||
+			e.statusOf(id) != booking.StatusForwarded {
+			t.Errorf("a note of 2,400 characters: %d, status %s", res.status, e.statusOf(id))
+		}
 		e.act(id, "head", "dispose", "", "", http.StatusOK)
 		kabid := e.visitor()
 		kabid.signIn("kabid")
