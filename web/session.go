@@ -185,9 +185,7 @@ func (h *handler) signIn(r *http.Request, u booking.User) error {
 	}
 	h.sessions.Put(ctx, sessionUser, u.ID)
 	h.sessions.Put(ctx, sessionForm, newFormToken())
-	if u.Language != "" {
-		h.sessions.Put(ctx, sessionLang, locale.Normalize(u.Language))
-	}
+	h.sessions.Put(ctx, sessionLang, locale.Normalize(u.Language)) // no language set: Indonesian
 	return nil
 }
 
