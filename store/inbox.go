@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +47,8 @@ const (
 	ByDue       InboxOrder = iota // when the step falls due: its start plus its standard, earliest first
 	ByStart                       // the request's start, earliest first
 	ByStartDesc                   // the request's start, latest first
+
+	bySince // the step's start, earliest first: ByDue within one turn
 )
 
 // InboxQuery selects requests for the inbox. Zero fields do not filter.
@@ -77,11 +81,17 @@ type PlacedOccurrence struct {
 	Original time.Time
 }
 
-// Inbox implements InboxStore. The step's start is the last transition's
-// time, read from transitions_request newest first. The total is counted
+// Inbox implements InboxStore. The step's start is the request's turn_ns,
+// which a trigger sets to the time of each transition (migration 8). The total is counted
 // by a second statement, only when the page is full: a window count over
 // the selection costs more than the selection itself.
 func (s *sqlStore) Inbox(ctx context.Context, q InboxQuery) ([]InboxRow, int, error) {
+	if q.Order == ByDue && len(q.Turns) > 1 {
+		return s.inboxByDue(ctx, q)
+	}
+	if q.Order == ByDue { // one turn: one standard, so due order is the step's start order
+		q.Order = bySince
+	}
 	where, standard, args := inboxWhere(q)
 	list, err := s.inboxRows(ctx, inboxSelect(where, standard, q, &args), args)
 	if err != nil {
@@ -93,6 +103,34 @@ func (s *sqlStore) Inbox(ctx context.Context, q InboxQuery) ([]InboxRow, int, er
 		if err := s.read.QueryRowContext(ctx, count, args[:len(args)-1]...).Scan(&total); err != nil { // no limit
 			return nil, 0, fmt.Errorf("store: inbox: count: %w", err)
 		}
+	}
+	return list, total, nil
+}
+
+// inboxByDue is Inbox in due order over several turns: one statement per
+// turn, each reading the index (status, turn_ns, id) in order and stopping
+// at the limit, merged by when each step falls due. A single statement
+// would compute and sort the due time of every request in the chain.
+func (s *sqlStore) inboxByDue(ctx context.Context, q InboxQuery) ([]InboxRow, int, error) {
+	var list []InboxRow
+	total := 0
+	for _, t := range q.Turns {
+		one := q
+		one.Turns, one.Order = []Turn{t}, bySince
+		rows, n, err := s.Inbox(ctx, one)
+		if err != nil {
+			return nil, 0, err
+		}
+		list, total = append(list, rows...), total+n
+	}
+	slices.SortFunc(list, func(a, b InboxRow) int {
+		if c := a.Since.Add(a.Standard).Compare(b.Since.Add(b.Standard)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	if q.Limit > 0 && len(list) > q.Limit {
+		list = list[:q.Limit]
 	}
 	return list, total, nil
 }
@@ -148,11 +186,10 @@ func inboxWhere(q InboxQuery) (string, string, []any) {
 // there is one, is the argument it adds to args.
 func inboxSelect(where, standard string, q InboxQuery, args *[]any) string {
 	inner := `SELECT r.id, r.room, r.title, r.organization, r.start_ns, r.end_ns, r.status, r.recurrence,
-		COALESCE((SELECT t.at_ns FROM transitions t WHERE t.request_id = r.id
-			AND t.action NOT IN ('reschedule', 'restore') ORDER BY t.id DESC LIMIT 1), r.created_ns) AS since_ns,
+		r.turn_ns AS since_ns,
 		` + standard + ` AS standard_ns
 		FROM requests r` + where
-	order := map[InboxOrder]string{ByDue: `x.since_ns + x.standard_ns, x.id`,
+	order := map[InboxOrder]string{ByDue: `x.since_ns + x.standard_ns, x.id`, bySince: `x.since_ns, x.id`,
 		ByStart: `x.start_ns, x.id`, ByStartDesc: `x.start_ns DESC, x.id DESC`}[q.Order]
 	query := `SELECT x.* FROM (` + inner + `) x ORDER BY ` + order
 	if q.Limit > 0 {

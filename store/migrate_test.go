@@ -133,6 +133,11 @@ func checkV1Data(t *testing.T, s Store) {
 	if h, err := s.History(ctx, 1); err != nil || len(h) != 1 || h[0].Standard != time.Hour {
 		t.Errorf("history of v1: %+v, %v", h, err)
 	}
+	// Migration 8 set the step's start from the history.
+	rows, _, err := s.Inbox(ctx, InboxQuery{Turns: []Turn{{Status: booking.StatusApproved}}})
+	if err != nil || len(rows) != 1 || !rows[0].Since.Equal(time.Unix(0, 1)) {
+		t.Errorf("the step's start of v1: %+v, %v", rows, err)
+	}
 }
 
 // frozenV1 makes dsn a database of schema version 1 from its frozen copy

@@ -257,4 +257,20 @@ CREATE INDEX signins_email ON signins (email, at_ns);
 CREATE INDEX signins_address ON signins (address, at_ns);
 CREATE INDEX signins_at ON signins (at_ns);
 `,
+	// 8: turn_ns is when a request's current step began: its last
+	// transition's time, reschedules and restores aside (they change no
+	// step). The inbox orders the chain by it plus the step's standard, from
+	// an index instead of a look into the history per request. A trigger
+	// keeps it, so every writer agrees.
+	`
+ALTER TABLE requests ADD COLUMN turn_ns INTEGER NOT NULL DEFAULT 0;
+UPDATE requests SET turn_ns = COALESCE((SELECT t.at_ns FROM transitions t WHERE t.request_id = requests.id
+	AND t.action NOT IN ('reschedule', 'restore') ORDER BY t.id DESC LIMIT 1), created_ns);
+CREATE INDEX requests_status_turn ON requests (status, turn_ns, id);
+CREATE TRIGGER transitions_turn AFTER INSERT ON transitions
+	WHEN NEW.action NOT IN ('reschedule', 'restore')
+BEGIN
+	UPDATE requests SET turn_ns = NEW.at_ns WHERE id = NEW.request_id;
+END;
+`,
 }
