@@ -79,11 +79,12 @@ func wantText(t *testing.T, what string, body []byte, texts ...string) {
 	}
 }
 
-// wantLabels checks the aria-label of the month's days.
+// wantLabels checks what a screen reader reads of the month's days (their
+// hidden text; the visible digits and marks are hidden from it).
 func wantLabels(t *testing.T, what string, body []byte, labels ...string) {
 	t.Helper()
 	for _, l := range labels {
-		if !strings.Contains(html.UnescapeString(string(body)), `aria-label="`+l+`"`) {
+		if !strings.Contains(html.UnescapeString(string(body)), `<span class="vh">`+l+`</span>`) {
 			t.Errorf("%s: no day labelled %q", what, l)
 		}
 	}
