@@ -50,11 +50,15 @@ func (o *Office) SignAction(l ActionLink) string {
 
 // OpenAction checks a token's signature and expiry and returns its link. An
 // expired link is returned with ErrLinkExpired, so a page can still name it.
+// Only the one spelling SignAction writes is accepted: the used links are
+// keyed on the token's hash, so another spelling of the same link (base64
+// ignores line breaks; the last digit may carry unused bits) must not pass.
 func (o *Office) OpenAction(token string) (ActionLink, error) {
 	enc, sig, ok := strings.Cut(token, ".")
 	p, err1 := base64.RawURLEncoding.DecodeString(enc)
 	mac, err2 := base64.RawURLEncoding.DecodeString(sig)
-	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, o.mac("act", string(p))) {
+	if !ok || err1 != nil || err2 != nil || !canonical(enc, p) || !canonical(sig, mac) ||
+		!hmac.Equal(mac, o.mac("act", string(p))) {
 		return ActionLink{}, ErrLinkForged
 	}
 	l, err := parseLink(string(p))
@@ -144,3 +148,9 @@ func (o *Office) ActByCheckedLink(ctx context.Context, l ActionLink, u booking.U
 
 // Standards are the time standards the office measures steps against.
 func (o *Office) Standards() booking.Standards { return o.opt.Standards }
+
+// canonical reports whether enc is exactly how base64url writes b: no line
+// break the decoder skipped, no unused bit set in the last digit.
+func canonical(enc string, b []byte) bool {
+	return base64.RawURLEncoding.EncodeToString(b) == enc
+}

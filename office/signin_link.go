@@ -53,12 +53,13 @@ func (o *Office) SignSignin(l SigninLink) string {
 }
 
 // OpenSignin checks a token's signature and expiry and returns its link:
-// ErrLinkForged for a token that is not one, ErrLinkExpired (with the link)
-// for one past its time.
+// ErrLinkForged for a token that is not one (or not written the one way the
+// office writes it), ErrLinkExpired (with the link) for one past its time.
 func (o *Office) OpenSignin(token string) (SigninLink, error) {
 	enc, sig, ok := strings.Cut(token, ".")
 	p, err := base64.RawURLEncoding.DecodeString(enc)
-	if !ok || err != nil || !hmac.Equal([]byte(sig), []byte(o.shortMAC("signin-link", string(p)))) {
+	if !ok || err != nil || !canonical(enc, p) ||
+		!hmac.Equal([]byte(sig), []byte(o.shortMAC("signin-link", string(p)))) {
 		return SigninLink{}, ErrLinkForged
 	}
 	f := strings.Split(string(p), ".")

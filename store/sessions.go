@@ -27,9 +27,12 @@ type SessionStore interface {
 
 	// RecordSignin records one attempt to sign in, successful or not.
 	RecordSignin(ctx context.Context, s Signin) error
-	// FailedSignins counts the failed attempts with At after since, for
-	// email and from address.
+	// FailedSignins counts the failed attempts to sign in (requests for a
+	// link aside) with At after since, for email and from address.
 	FailedSignins(ctx context.Context, email, address string, since time.Time) (byEmail, byAddress int, err error)
+	// LinkRequests counts the requests for a sign-in link with At after
+	// since, for email and from address.
+	LinkRequests(ctx context.Context, email, address string, since time.Time) (byEmail, byAddress int, err error)
 	// Signins lists the attempts with At in [from, to), newest first, at
 	// most limit of them (all when limit <= 0).
 	Signins(ctx context.Context, from, to time.Time, limit int) ([]Signin, error)
@@ -40,15 +43,18 @@ type Signin struct {
 	At      time.Time `json:"at"`
 	Email   string    `json:"email"`   // as typed, in lower case
 	Address string    `json:"address"` // the client's IP address
-	Method  string    `json:"method"`  // "password" or "link"
-	OK      bool      `json:"ok"`
+	Method  string    `json:"method"`  // "password", "link" (a link used) or "link_request"
+	// OK: signed in; for a link_request, a link was emailed (the email is
+	// staff's and under its limit).
+	OK bool `json:"ok"`
 	UserID  int64     `json:"user_id,omitempty"` // 0 for an unknown email
 }
 
 // The methods of a Signin.
 const (
-	SigninPassword = "password"
-	SigninLink     = "link"
+	SigninPassword    = "password"
+	SigninLink        = "link"
+	SigninLinkRequest = "link_request"
 )
 
 // FindSession implements SessionStore.
@@ -116,7 +122,7 @@ func (s *sqlStore) deleteSessions(ctx context.Context, what, query string, args 
 
 // RecordSignin implements SessionStore.
 func (s *sqlStore) RecordSignin(ctx context.Context, in Signin) error {
-	if in.Method != SigninPassword && in.Method != SigninLink {
+	if in.Method != SigninPassword && in.Method != SigninLink && in.Method != SigninLinkRequest {
 		return fmt.Errorf("store: record sign-in: method %q", in.Method)
 	}
 	ok := 0
@@ -135,13 +141,24 @@ func (s *sqlStore) RecordSignin(ctx context.Context, in Signin) error {
 
 // FailedSignins implements SessionStore.
 func (s *sqlStore) FailedSignins(ctx context.Context, email, address string, since time.Time) (int, int, error) {
+	return s.countSignins(ctx, "failed sign-ins", `ok = 0 AND method <> 'link_request'`, email, address, since)
+}
+
+// LinkRequests implements SessionStore.
+func (s *sqlStore) LinkRequests(ctx context.Context, email, address string, since time.Time) (int, int, error) {
+	return s.countSignins(ctx, "link requests", `method = 'link_request'`, email, address, since)
+}
+
+// countSignins counts the attempts that match cond after since, for email
+// and from address.
+func (s *sqlStore) countSignins(ctx context.Context, what, cond, email, address string, since time.Time) (int, int, error) {
 	var byEmail, byAddress int
 	err := s.read.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM signins WHERE email = $1 AND ok = 0 AND at_ns > $3),
-		(SELECT COUNT(*) FROM signins WHERE address = $2 AND ok = 0 AND at_ns > $3)`,
+		(SELECT COUNT(*) FROM signins WHERE email = $1 AND `+cond+` AND at_ns > $3),
+		(SELECT COUNT(*) FROM signins WHERE address = $2 AND `+cond+` AND at_ns > $3)`,
 		email, address, since.UnixNano()).Scan(&byEmail, &byAddress)
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: failed sign-ins: %w", err)
+		return 0, 0, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return byEmail, byAddress, nil
 }

@@ -73,11 +73,22 @@ func TestSignins(t *testing.T) {
 		rec(-5, "a@x.id", "10.0.0.2", false)
 		rec(-4, "b@x.id", "10.0.0.1", false)
 		rec(-3, "a@x.id", "10.0.0.1", true)
+		for _, ok := range []bool{true, false} { // two requests for a link: not failures
+			err := s.RecordSignin(ctx, Signin{At: now.Add(-2 * time.Minute), Email: "a@x.id", Address: "10.0.0.1",
+				Method: SigninLinkRequest, OK: ok})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		byEmail, byAddr, err := s.FailedSignins(ctx, "a@x.id", "10.0.0.1", now.Add(-15*time.Minute))
 		if err != nil || byEmail != 2 || byAddr != 2 {
 			t.Errorf("FailedSignins: %d by email, %d by address, %v; want 2 and 2", byEmail, byAddr, err)
 		}
-		all, err := s.Signins(ctx, now.Add(-time.Hour), now, 0)
+		byEmail, byAddr, err = s.LinkRequests(ctx, "a@x.id", "10.0.0.2", now.Add(-15*time.Minute))
+		if err != nil || byEmail != 2 || byAddr != 0 {
+			t.Errorf("LinkRequests: %d by email, %d by address, %v; want 2 and 0", byEmail, byAddr, err)
+		}
+		all, err := s.Signins(ctx, now.Add(-time.Hour), now.Add(-150*time.Second), 0)
 		if err != nil || len(all) != 5 || !all[0].OK || all[0].Email != "a@x.id" || !all[0].At.Equal(now.Add(-3*time.Minute)) {
 			t.Fatalf("Signins: %+v %v", all, err)
 		}

@@ -199,6 +199,8 @@ func (c *calendarData) week() *weekGrid {
 		lanes := lanesOf(pieces[d])
 		for i, pc := range pieces[d] {
 			b := c.block(pc)
+			b.Title = clip(b.Title, weekTitleChars) // the day view and the request carry them whole
+			b.Org = clip(b.Org, weekTitleChars)
 			b.Class = rows.class(pc.from, pc.to) + " " + lanes[i]
 			wd.Blocks = append(wd.Blocks, b)
 		}
@@ -228,6 +230,10 @@ func (c *calendarData) day(room string) *dayView {
 	}
 	return v
 }
+
+// weekTitleChars is how much of a title a block of the week shows: a grid's
+// cell shows no more, and a busy week of long titles stays under 50 KB.
+const weekTitleChars = 80
 
 // block words a piece for the page's reader: the staff read everything
 // about it; the public read the public title of the feeds, or "Terpakai".

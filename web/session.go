@@ -39,6 +39,9 @@ const (
 	sessionUser = "user" // int64: the signed-in user's id
 	sessionForm = "form" // string: the token every form of the session carries
 	sessionLang = "lang" // string: the user's language ("id", "en"), set at sign-in
+	// sessionSince (int64, Unix milliseconds) is when the user signed in: the
+	// session's lifetime counts from it, whatever renews the token since.
+	sessionSince = "since"
 )
 
 // cookieName is the session cookie's name on http and on https.
@@ -153,6 +156,13 @@ func (h *handler) sessionUser(r *http.Request) (booking.User, error) {
 	if id == 0 {
 		return booking.User{}, errSignIn
 	}
+	since := time.UnixMilli(h.sessions.GetInt64(ctx, sessionSince))
+	if time.Since(since) >= h.sessions.Lifetime { // scs's own deadline restarts with a new token
+		if err := h.sessions.Destroy(ctx); err != nil {
+			return booking.User{}, err
+		}
+		return booking.User{}, errSignIn
+	}
 	u, err := h.store.User(ctx, id)
 	if errors.Is(err, store.ErrNotFound) { // the account is gone: so is the session
 		if err := h.sessions.Destroy(ctx); err != nil {
@@ -184,6 +194,7 @@ func (h *handler) signIn(r *http.Request, u booking.User) error {
 		o.id = u.ID
 	}
 	h.sessions.Put(ctx, sessionUser, u.ID)
+	h.sessions.Put(ctx, sessionSince, time.Now().UnixMilli())
 	h.sessions.Put(ctx, sessionForm, newFormToken())
 	h.sessions.Put(ctx, sessionLang, locale.Normalize(u.Language)) // no language set: Indonesian
 	return nil

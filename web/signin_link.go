@@ -67,20 +67,29 @@ func (h *handler) askSigninLink(w http.ResponseWriter, r *http.Request) error {
 		return errFormToken
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
-	if err := h.checkSigninLimits(r, email, addr, now); err != nil {
+	byEmail, byAddr, err := h.store.LinkRequests(ctx, email, addr, now.Add(-signinWindow))
+	if err != nil {
 		return err
+	}
+	if byAddr >= signinMaxPerAddress {
+		return errTooManySignins
 	}
 	u, err := h.store.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if err == nil && h.office.IsStaff(u) {
+	// A member of staff gets a link, up to signinMaxPerAccount in the
+	// window; past that, or for anyone else, the answer is the same and no
+	// email goes (the answer tells nobody whether the email is staff's).
+	sent := err == nil && h.office.IsStaff(u) && byEmail < signinMaxPerAccount
+	if sent {
 		if err := h.store.Enqueue(ctx, mail.SigninLinkJob(h.office.NewSigninLink(u.ID), now)); err != nil {
 			return err
 		}
 	}
-	// Asked, not yet signed in: it counts against the limits like a failure.
-	rec := store.Signin{At: now, Email: email, Address: addr, Method: store.SigninLink, UserID: u.ID}
+	// A request, not an attempt: it counts against the requests' limits,
+	// not as a failure to sign in.
+	rec := store.Signin{At: now, Email: email, Address: addr, Method: store.SigninLinkRequest, OK: sent, UserID: u.ID}
 	if err := h.store.RecordSignin(ctx, rec); err != nil {
 		return err
 	}
@@ -122,14 +131,20 @@ func (h *handler) useSigninLink(w http.ResponseWriter, r *http.Request) error {
 	}
 	token := r.PathValue("token")
 	var owner booking.User // the link's user, when the token names one
-	if l, err := h.office.OpenSignin(token); l.UserID != 0 {
+	l, err := h.office.OpenSignin(token)
+	if l.UserID != 0 {
 		if owner, err = h.store.User(ctx, l.UserID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
 	email := strings.ToLower(owner.Email)
-	if err := h.checkSigninLimits(r, email, addr, now); err != nil {
-		return err
+	// A link the office signed proves the email's owner holds it: failed
+	// passwords for the account do not block it. A token that is not a
+	// link counts against its address like a wrong password.
+	if errors.Is(err, office.ErrLinkForged) {
+		if err := h.checkSigninLimits(r, "", addr, now); err != nil {
+			return err
+		}
 	}
 	u, err := h.office.UseSignin(ctx, token)
 	if err != nil && !isLinkError(err) {

@@ -218,3 +218,30 @@ func TestSecureCookie(t *testing.T) {
 		t.Fatalf("sign-in under https: %d Set-Cookie %q", res.status, set)
 	}
 }
+
+// TestLifetimeSurvivesRenewal: a new token (signing out everywhere else)
+// does not restart the session's lifetime, which counts from sign-in.
+func TestLifetimeSurvivesRenewal(t *testing.T) {
+	const lifetime = 1500 * time.Millisecond
+	e := newEnvWith(t, sqliteDSN, func(o *Options) {
+		o.Sessions = SessionOptions{IdleTimeout: lifetime, Lifetime: lifetime}
+	})
+	v := e.visitor()
+	v.signIn("secretary")
+	signedIn := time.Now()
+	for time.Since(signedIn) < 3*lifetime {
+		res := v.get("/staff/account")
+		if res.status == http.StatusSeeOther {
+			if age := time.Since(signedIn); age < lifetime {
+				t.Fatalf("the session ended after %v, before its lifetime", age)
+			}
+			return
+		}
+		tok := hiddenField(t, res.body, "form_token")
+		if res := v.post("/staff/account/signout-everywhere", url.Values{"form_token": {tok}}); res.status != http.StatusSeeOther {
+			t.Fatalf("sign out everywhere: %d", res.status)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatal("renewing the token kept the session past its lifetime")
+}

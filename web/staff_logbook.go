@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -11,8 +12,13 @@ import (
 	"github.com/pelalawan/ccroom/store"
 )
 
-// logbookPageSize is how many acts a page of the logbook lists.
-const logbookPageSize = 100
+// logbookPageSize is how many acts a page of the logbook lists: with long
+// titles and notes, a page stays under 50 KB.
+const logbookPageSize = 25
+
+// logbookNoteChars is how much of a note the logbook's page shows; the
+// request's page and the CSV carry it whole.
+const logbookNoteChars = 280
 
 // staffLogbookPage is the logbook of a month (templates/staff_logbook.html):
 // every act with its actor, role, time, request, note and timing, a page
@@ -104,7 +110,7 @@ func (h *handler) fillLogbook(p *locale.Printer, page *staffLogbookPage, month t
 	for _, e := range entries[first:last] {
 		row := logbookLine{When: booking.FormatMoment(e.At, loc, p.Lang()), Number: booking.Number(e.RequestID),
 			Link: staffRequestPath(e.RequestID), Title: e.Title, What: e.Action.Word(p),
-			Who: e.Actor + " (" + e.Role.Word(p) + ")", Note: e.Note, Late: e.Late()}
+			Who: e.Actor + " (" + e.Role.Word(p) + ")", Note: clip(e.Note, logbookNoteChars), Late: e.Late()}
 		if e.Decision != "" {
 			row.What += ": " + e.Decision.Word(p)
 		}
@@ -131,4 +137,13 @@ func (h *handler) staffLogbookCSV(w http.ResponseWriter, r *http.Request) error 
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return h.writeLogbookCSV(w, from, entries)
+}
+
+// clip shortens s to at most n characters, ending it with "…" when cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

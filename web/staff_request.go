@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ type staffRequestPage struct {
 	Details     []detail
 	Contact     contactView
 	Occurrences []string
+	// OccPager pages the occurrences (and the change form's choices) of a
+	// long series, occPageSize at a time; nil when they fit one page.
+	OccPager *occPager
 	Report      []itemList // the live conflict report
 	Suggestions []linkItem
 	History     []historyRow
@@ -116,8 +120,13 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	page := &staffRequestPage{pageHead: head, Status: req.Status.Detail(p), Path: staffRequestPath(id),
 		FormToken: h.formToken(r), Contact: contactOf(req)}
 	page.Details = requestDetails(p, req, h.office.RoomName(req.Room), loc)
+	from, to := 0, len(v.Occurrences)
+	if len(v.Occurrences) > occPageSize {
+		page.OccPager = newOccPager(p, staffRequestPath(id), head.Lang, r.URL.Query().Get("occ"), len(v.Occurrences))
+		from, to = page.OccPager.from, page.OccPager.to
+	}
 	if len(v.Occurrences) > 1 {
-		for _, s := range v.Occurrences {
+		for _, s := range v.Occurrences[from:to] {
 			page.Occurrences = append(page.Occurrences, booking.FormatSpan(s.Start, s.End, loc, p.Lang()))
 		}
 	}
@@ -134,7 +143,42 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	if page.Change, err = h.occurrenceForm(r, p, req, actor); err != nil {
 		return nil, err
 	}
+	if f := page.Change; f != nil && page.OccPager != nil { // the choices of the occurrences shown
+		f.Options = f.Options[min(from, len(f.Options)):min(to, len(f.Options))]
+	}
 	return page, nil
+}
+
+// occPageSize is how many occurrences of a series a request page lists.
+const occPageSize = 20
+
+// occPager is the paging of a long series' occurrences.
+type occPager struct {
+	from, to   int
+	Shown      string // "21–40 dari 365"
+	Prev, Next string // links to the pages around, "" at an end
+}
+
+// newOccPager pages n occurrences at the page asked for (?occ=, from 1).
+func newOccPager(p *locale.Printer, path, lang, asked string, n int) *occPager {
+	pages := (n + occPageSize - 1) / occPageSize
+	k, err := strconv.Atoi(asked)
+	if err != nil || k < 1 {
+		k = 1
+	}
+	k = min(k, pages)
+	pg := &occPager{from: (k - 1) * occPageSize, to: min(k*occPageSize, n)}
+	pg.Shown = p.Get("staff.occurrences.shown", pg.from+1, pg.to, n)
+	link := func(k int) string {
+		return path + "?" + url.Values{"occ": {strconv.Itoa(k)}, "lang": {lang}}.Encode() + "#occurrences"
+	}
+	if k > 1 {
+		pg.Prev = link(k - 1)
+	}
+	if k < pages {
+		pg.Next = link(k + 1)
+	}
+	return pg
 }
 
 // requestDetails are the request's particulars as staff read them.
