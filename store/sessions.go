@@ -46,8 +46,8 @@ type Signin struct {
 	Method  string    `json:"method"`  // "password", "link" (a link used) or "link_request"
 	// OK: signed in; for a link_request, a link was emailed (the email is
 	// staff's and under its limit).
-	OK bool `json:"ok"`
-	UserID  int64     `json:"user_id,omitempty"` // 0 for an unknown email
+	OK     bool  `json:"ok"`
+	UserID int64 `json:"user_id,omitempty"` // 0 for an unknown email
 }
 
 // The methods of a Signin.

@@ -29,7 +29,7 @@ type staffRequestPage struct {
 	Occurrences []string
 	// OccPager pages the occurrences (and the change form's choices) of a
 	// long series, occPageSize at a time; nil when they fit one page.
-	OccPager *occPager
+	OccPager    *occPager
 	Report      []itemList // the live conflict report
 	Suggestions []linkItem
 	History     []historyRow
