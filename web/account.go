@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/crypto/bcrypt"
@@ -129,12 +130,13 @@ func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) error {
 	errs := map[string]string{}
 	if u.PasswordHash != "" {
 		ctx, addr, now := r.Context(), h.clientAddress(r), h.office.Now()
-		if err := h.checkSigninLimits(r, u.Email, addr, now); err != nil {
+		email := strings.ToLower(u.Email) // as the sign-in form counts it
+		if err := h.checkSigninLimits(r, email, addr, now); err != nil {
 			return err
 		}
 		if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(r.PostForm.Get("current"))) != nil {
 			errs["current"] = p.Get("account.password.wrong")
-			rec := store.Signin{At: now, Email: u.Email, Address: addr, Method: store.SigninPassword, UserID: u.ID}
+			rec := store.Signin{At: now, Email: email, Address: addr, Method: store.SigninPassword, UserID: u.ID}
 			if err := h.store.RecordSignin(ctx, rec); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -252,10 +253,16 @@ func (h *handler) checkForm(r *http.Request) error {
 	return nil
 }
 
-// signInURL is /login, bringing the browser back to r's page after.
+// signInURL is /login, bringing the browser back to r's page after: the
+// page itself for a GET, the page a form belongs to for a POST (its path's
+// parent: /staff/requests/5 for /staff/requests/5/transitions), which a GET
+// can open.
 func signInURL(r *http.Request) string {
 	next := r.URL.Path
-	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		next = path.Dir(next)
+	case r.URL.RawQuery != "":
 		next += "?" + r.URL.RawQuery
 	}
 	return "/login?next=" + url.QueryEscape(next)

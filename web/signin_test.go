@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -244,4 +245,26 @@ func TestLifetimeSurvivesRenewal(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 	}
 	t.Fatal("renewing the token kept the session past its lifetime")
+}
+
+// TestSignInAfterPost: a form posted after the session ended sends the
+// browser to sign in, then back to the form's page, which a GET opens.
+func TestSignInAfterPost(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	id, _ := e.submit(application("Rapat", day(12, 7, 9, 0), 2))
+	v := e.visitor()
+	for path, want := range map[string]string{
+		fmt.Sprintf("/staff/requests/%d/transitions", id): fmt.Sprintf("/staff/requests/%d", id),
+		"/staff/account/password":                         "/staff/account",
+	} {
+		res := v.post(path, url.Values{"action": {"forward"}})
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != "/login?next="+url.QueryEscape(want) {
+			t.Errorf("POST %s signed out: %d %q", path, res.status, res.header.Get("Location"))
+		}
+	}
+	v.signIn("secretary")
+	page := v.get(fmt.Sprintf("/staff/requests/%d", id))
+	if page.status != http.StatusOK {
+		t.Errorf("the form's page: %d", page.status)
+	}
 }

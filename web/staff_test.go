@@ -303,7 +303,7 @@ func TestStaffTransition(t *testing.T) {
 
 		res = head.step(id, "dispose", "", strings.Repeat("catatan ", 300))
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `aria-describedby="dispose-error"`) ||
-			e.statusOf(id) != booking.StatusForwarded {
+			!strings.Contains(string(res.body), "Catatan paling banyak 2000 karakter") || e.statusOf(id) != booking.StatusForwarded {
 			t.Errorf("a note of 2,400 characters: %d, status %s", res.status, e.statusOf(id))
 		}
 		e.act(id, "head", "dispose", "", "", http.StatusOK)

@@ -163,6 +163,9 @@ func staffRefusal(p *locale.Printer, err error) (stepRefusal, bool) {
 		}
 	case errors.As(err, &fe):
 		e.status, e.message, e.field = http.StatusUnprocessableEntity, p.Get("link.failed", fe.Message), fe.Field
+		if key := "staff.error." + fe.Field; p.Has(key) { // the office words its checks in English, for the API
+			e.message = p.Get(key)
+		}
 	case errors.Is(err, store.ErrNoOccurrence):
 		e.status, e.message, e.field = http.StatusConflict, p.Get("staff.no_occurrence"), "original"
 	default:
