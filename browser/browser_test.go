@@ -276,21 +276,8 @@ func (s *site) submit(title string) (int64, string) {
 func phone(t *testing.T) context.Context {
 	t.Helper()
 	needChromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-	}
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), testTimeout)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, chromiumOptions(t)...)
 	cctx, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	t.Cleanup(func() {
 		cancelTab()
@@ -303,6 +290,26 @@ func phone(t *testing.T) context.Context {
 		t.Fatalf("start %s: %v", chromium, err)
 	}
 	return cctx
+}
+
+// chromiumOptions start Debian's Chromium headless, in a fresh profile,
+// with none of the background traffic this machine's closed network
+// refuses.
+func chromiumOptions(t *testing.T) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+	}
 }
 
 // layout is what the page's layout measures.

@@ -64,24 +64,12 @@ type chrome struct {
 func startChrome(t *testing.T, timeout time.Duration) *chrome {
 	t.Helper()
 	needChromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
+	opts := append(chromiumOptions(t),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("lang", "id"),
 		chromedp.Flag("accept-lang", "id-ID,id"),
 		chromedp.Env("LANG=id_ID.UTF-8", "LANGUAGE=id"),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-	}
+	)
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
