@@ -39,7 +39,9 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStore, error) {
 // then the rows it changes, so they cannot deadlock.
 type postgresDialect struct{}
 
-func (postgresDialect) migrations() []string { return postgresMigrations }
+func (postgresDialect) migrations() []string {
+	return withLater(postgresMigrations, func(m engineSQL) string { return m.postgres })
+}
 
 func (postgresDialect) lockSchema(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLockKey))

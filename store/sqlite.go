@@ -144,7 +144,9 @@ func pragmaName(p string) string {
 // every other writer, so locks are no-ops.
 type sqliteDialect struct{}
 
-func (sqliteDialect) migrations() []string                            { return sqliteMigrations }
+func (sqliteDialect) migrations() []string {
+	return withLater(sqliteMigrations, func(m engineSQL) string { return m.sqlite })
+}
 func (sqliteDialect) lockSchema(context.Context, *sql.Tx) error       { return nil }
 func (sqliteDialect) lockRoom(context.Context, *sql.Tx, string) error { return nil }
 func (sqliteDialect) lockJobs(context.Context, *sql.Tx, string) error { return nil }
