@@ -74,8 +74,23 @@ type Sessions struct {
 }
 
 // Office is the government office that lends the room, as it signs letters.
+// Its printed documents (package printdoc: the answer to the applicant, the
+// disposition sheet) carry its letterhead and its head's signature block.
 type Office struct {
 	Name string `mapstructure:"name"` // e.g. Dinas Komunikasi dan Informatika Kabupaten Pelalawan
+	// Letterhead are the lines of the letterhead (kop surat), printed
+	// centred in capitals; empty: the name.
+	Letterhead []string `mapstructure:"letterhead"`
+	Address    string   `mapstructure:"address"` // under the letterhead: street, telephone, email; empty: none
+	City       string   `mapstructure:"city"`    // where letters are dated: "Pangkalan Kerinci, 20 November 2026"
+	// HeadName, HeadNIP and HeadPosition sign the answer to the applicant;
+	// an empty name leaves a line to write it by hand, an empty NIP no line.
+	HeadName     string `mapstructure:"head_name"`
+	HeadNIP      string `mapstructure:"head_nip"`
+	HeadPosition string `mapstructure:"head_position"` // e.g. Kepala Dinas Komunikasi dan Informatika
+	// LetterNumber is the pattern of the answer's letter number: {number}
+	// is the request's (CC-000012), {year} the year of the answer.
+	LetterNumber string `mapstructure:"letter_number"`
 }
 
 // DB names the database engine and where it is.
@@ -186,7 +201,10 @@ func base() *Config {
 		Timezone: "Asia/Jakarta",
 		DataDir:  "./data",
 		Log:      Log{Format: "text", Level: "info"},
-		Office:   Office{Name: "Dinas Komunikasi dan Informatika Kabupaten Pelalawan"},
+		Office: Office{Name: "Dinas Komunikasi dan Informatika Kabupaten Pelalawan",
+			Letterhead: []string{"Pemerintah Kabupaten Pelalawan", "Dinas Komunikasi dan Informatika"},
+			City:       "Pangkalan Kerinci", HeadPosition: "Kepala Dinas Komunikasi dan Informatika",
+			LetterNumber: "{number}/Diskominfo/{year}"},
 		Database: DB{Driver: "sqlite"},
 		Rules: Rules{
 			LeadDays: 3, Open: "07:00", Close: "18:00",

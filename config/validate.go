@@ -30,6 +30,7 @@ func (c *Config) Validate() error {
 func (c *Config) Problems() []error {
 	var v checker
 	v.server(c)
+	v.office(c)
 	v.database(c)
 	v.rules(c)
 	v.standards(c)
@@ -91,9 +92,6 @@ func (v *checker) server(c *Config) {
 		if _, err := (&Config{TrustedProxies: []string{p}}).Proxies(); err != nil {
 			v.fail("trusted_proxies", "%q is not an IP address or CIDR prefix (want e.g. 127.0.0.1 or 10.0.0.0/24)", p)
 		}
-	}
-	if strings.TrimSpace(c.Office.Name) == "" {
-		v.fail("office.name", "empty (want the office's name, e.g. Dinas Komunikasi dan Informatika Kabupaten Pelalawan)")
 	}
 }
 
