@@ -178,6 +178,7 @@ func (s *Server) routes() {
 	s.formRoutes()                               // form.go
 	s.staffRoutes()                              // staff.go
 	s.accountRoutes()                            // account.go
+	s.reportRoutes()                             // report.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
 	s.handle("/", s.pageNotFound)                // every other path and method
 }

@@ -75,6 +75,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newServe(), newMigrate(), newUser(), newRequest(), newLogbook(),
 		newConfigCmd(), newVersion(), newMail())
 	root.AddCommand(newGoogle())
+	root.AddCommand(newReport())
 	return root
 }
 
