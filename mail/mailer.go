@@ -108,6 +108,9 @@ func (m *Mailer) Handle(ctx context.Context, sj store.Job) error {
 	if l, ok := signinLinkOf(sj); ok {
 		return m.sendSigninLink(ctx, sj, l) // signin.go
 	}
+	if month, ok := complianceReportOf(sj); ok {
+		return m.sendComplianceReport(ctx, sj, month) // report.go
+	}
 	j, err := m.load(ctx, sj)
 	if err != nil {
 		return err

@@ -65,6 +65,7 @@ func (m *Mailer) Schedule(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	jobs = append(jobs, due...)
+	jobs = append(jobs, m.complianceReportJobs(now)...) // report.go
 	if m.officeHours(now) {
 		late, err := m.lateSteps(ctx, now)
 		if err != nil {
