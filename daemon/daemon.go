@@ -91,7 +91,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 		return err
 	}
 	site := web.New(web.Options{Office: off, Store: st, Registry: reg, Logger: log, BaseURL: cfg.BaseURL,
-		Feeds: feedOptions(cfg), OfficeName: cfg.Office.Name,
+		Feeds: feedOptions(cfg), OfficeName: cfg.Office.Name, Documents: cfg.Office,
 		Sessions:       web.SessionOptions{IdleTimeout: cfg.Sessions.IdleTimeout, Lifetime: cfg.Sessions.Lifetime},
 		TrustedProxies: proxies})
 	srv := site.HTTPServer(log)

@@ -27,7 +27,7 @@ func startMail(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off 
 	st store.Store, metrics *outbox.Metrics, log *slog.Logger) (store.JobPlanner, error) {
 	m, err := mail.New(mail.Options{
 		Office: off, Sender: mail.NewSender(cfg, log), Mail: cfg.Mail, BaseURL: cfg.BaseURL,
-		OfficeName: cfg.Office.Name, Calendar: ical.Options{Domain: cfg.Feeds.UIDDomain}, Log: log,
+		OfficeName: cfg.Office.Name, Documents: cfg.Office, Calendar: ical.Options{Domain: cfg.Feeds.UIDDomain}, Log: log,
 		LinkValidity: time.Duration(cfg.Mail.LinkDays) * 24 * time.Hour,
 	})
 	if err != nil {

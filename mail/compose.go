@@ -11,12 +11,16 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/calendar/ical"
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/outbox"
+	"github.com/pelalawan/ccroom/printdoc"
 )
 
-// compose builds the message of d: headers, the letter as text and HTML, and
-// the invitation as a text/calendar alternative and an .ics attachment.
+// compose builds the message of d: headers, the letter as text and HTML,
+// the invitation as a text/calendar alternative and an .ics attachment, and
+// for the decision the office's answer as a PDF attachment.
 func (m *Mailer) compose(ctx context.Context, j *job, d delivery, id string) (*gomail.Msg, error) {
 	l, err := m.letter(ctx, j, d)
 	if err != nil {
@@ -46,7 +50,40 @@ func (m *Mailer) compose(ctx context.Context, j *job, d delivery, id string) (*g
 			return nil, err
 		}
 	}
+	if d.event == EventApproved || d.event == EventRejected {
+		if err := m.attachAnswer(ctx, j, msg); err != nil {
+			return nil, err
+		}
+	}
 	return msg, nil
+}
+
+// attachAnswer attaches the office's answer letter to the decision's email
+// (printdoc.Answer, in Indonesian as the office writes it, whatever the
+// applicant's language): jawaban-CC-000012.pdf.
+func (m *Mailer) attachAnswer(ctx context.Context, j *job, msg *gomail.Msg) error {
+	occ, err := m.st.Occurrences(ctx, j.r.ID)
+	if err != nil {
+		return err
+	}
+	doc, err := printdoc.Answer(printdoc.Source{Office: m.documentOffice(), Request: j.r, History: j.history,
+		Occurrences: occ, Room: m.off.RoomName(j.r.Room), Location: m.off.Location(), Lang: locale.Indonesian})
+	if err != nil {
+		return outbox.Permanent(fmt.Errorf("mail: answer of request %d: %w", j.r.ID, err))
+	}
+	return msg.AttachReader(printdoc.AnswerName(j.r.ID), bytes.NewReader(doc),
+		gomail.WithFileContentType("application/pdf"))
+}
+
+// documentOffice is the office the answer shows: the configured one, or
+// the default office under the letters' name when none was given.
+func (m *Mailer) documentOffice() config.Office {
+	if m.opt.Documents.Name != "" {
+		return m.opt.Documents
+	}
+	o := config.Default().Office
+	o.Name = m.opt.OfficeName
+	return o
 }
 
 // newMsg is a message from the office with its subject, Message-ID and date.

@@ -216,7 +216,7 @@ func TestRejection(t *testing.T) {
 	e.drain()
 	got := expect(t, "reject", e.smtp.take(), map[string]want{
 		"siti@example.org": {"tidak dapat dipenuhi", "Ruang dipakai pemeliharaan", false}})
-	if len(got["siti@example.org"].files) != 0 {
+	if got["siti@example.org"].files["invite.ics"] != nil {
 		t.Error("a rejection carries an invitation")
 	}
 }

@@ -41,6 +41,10 @@ type Options struct {
 	// OfficeName signs the letters (config office.name); the default
 	// configuration's office when empty.
 	OfficeName string
+	// Documents is the office as its printed answer shows it (config
+	// office), attached to the decision's email; the default office named
+	// OfficeName when it has no name.
+	Documents config.Office
 	// Calendar gives invitations their UID domain; Location, Language and
 	// Organizer are filled in from the office and Mail.
 	Calendar     ical.Options

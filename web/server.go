@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/pelalawan/ccroom/config"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	Feeds FeedOptions
 	// OfficeName is the office that lends the rooms, as the pages name it.
 	OfficeName string
+	// Documents is the office as its printed documents show it (config
+	// office: letterhead, head); the default office named OfficeName when
+	// it has no name.
+	Documents config.Office
 	// Sessions bound the staff's web sessions.
 	Sessions SessionOptions
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
@@ -80,6 +85,8 @@ type handler struct {
 	proxies    []netip.Prefix // trusted reverse proxies
 	// feedPublicCC and feedPrivateCC are the feeds' Cache-Control values.
 	feedPublicCC, feedPrivateCC []string
+	// documents is the office as the printed documents show it (document.go).
+	documents config.Office
 }
 
 // New builds the Server: its routes, its middleware and its metrics.
@@ -96,7 +103,7 @@ func New(opt Options) *Server {
 	s := &Server{
 		h: &handler{
 			office: opt.Office, store: opt.Store, log: opt.Logger,
-			baseURL: strings.TrimRight(opt.BaseURL, "/"), officeName: opt.OfficeName,
+			baseURL: strings.TrimRight(opt.BaseURL, "/"), officeName: opt.OfficeName, documents: opt.Documents,
 			proxies: opt.TrustedProxies,
 		},
 		mux:     http.NewServeMux(),
@@ -178,6 +185,7 @@ func (s *Server) routes() {
 	s.formRoutes()                               // form.go
 	s.staffRoutes()                              // staff.go
 	s.accountRoutes()                            // account.go
+	s.documentRoutes()                           // document.go
 	s.reportRoutes()                             // report.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
 	s.handle("/", s.pageNotFound)                // every other path and method

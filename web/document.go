@@ -1,0 +1,126 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/locale"
+	"github.com/pelalawan/ccroom/printdoc"
+)
+
+// The printed documents of a request, for signed-in staff (package
+// printdoc): the answer to the applicant once the secretary informed them,
+// and the head's disposition sheet once the head disposed. Before its step
+// a document is 404, on the error page saying why.
+
+// documentRoutes registers the documents' routes.
+func (s *Server) documentRoutes() {
+	h := s.h
+	s.page("GET /staff/requests/{id}/answer.pdf", h.showAnswerPDF)
+	s.page("GET /staff/requests/{id}/disposition.pdf", h.showDispositionPDF)
+}
+
+// showAnswerPDF is GET /staff/requests/{id}/answer.pdf.
+func (h *handler) showAnswerPDF(w http.ResponseWriter, r *http.Request) error {
+	return h.document(w, r, "no_answer", "the applicant has not been told the decision yet",
+		printdoc.Answer, printdoc.AnswerName)
+}
+
+// showDispositionPDF is GET /staff/requests/{id}/disposition.pdf.
+func (h *handler) showDispositionPDF(w http.ResponseWriter, r *http.Request) error {
+	return h.document(w, r, "no_disposition", "the head has not disposed of the request yet",
+		printdoc.Disposition, printdoc.DispositionName)
+}
+
+// document answers a document of the request in the path, made by build
+// and named by name; notYet (the error page's words, error.CODE) and why
+// are the 404 of a document whose step has not been taken.
+func (h *handler) document(w http.ResponseWriter, r *http.Request, notYet, why string,
+	build func(printdoc.Source) ([]byte, error), name func(int64) string) error {
+	if _, err := h.sessionUser(r); err != nil {
+		return err
+	}
+	id, err := requestID(r)
+	if err != nil {
+		return err
+	}
+	src, err := h.documentSource(r, id)
+	if err != nil {
+		return err
+	}
+	doc, err := build(src)
+	if errors.Is(err, printdoc.ErrNotYet) {
+		return &apiError{Status: http.StatusNotFound, Code: notYet, Message: why}
+	}
+	if err != nil {
+		return err
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/pdf")
+	hd.Set("Content-Disposition", `inline; filename="`+name(id)+`"`)
+	hd.Set("Content-Length", strconv.Itoa(len(doc)))
+	hd.Set("Cache-Control", "no-store")
+	_, err = w.Write(doc)
+	return err
+}
+
+// documentSource reads what request id's documents are made from.
+func (h *handler) documentSource(r *http.Request, id int64) (printdoc.Source, error) {
+	ctx := r.Context()
+	req, err := h.store.Request(ctx, id)
+	if err != nil {
+		return printdoc.Source{}, err
+	}
+	history, err := h.store.History(ctx, id)
+	if err != nil {
+		return printdoc.Source{}, err
+	}
+	occ, err := h.store.Occurrences(ctx, id)
+	if err != nil {
+		return printdoc.Source{}, err
+	}
+	src := printdoc.Source{Office: h.documentOffice(), Request: req, History: history, Occurrences: occ,
+		Room: h.office.RoomName(req.Room), Location: h.loc(), Lang: locale.Indonesian}
+	for i := len(history) - 1; i >= 0; i-- {
+		if t := history[i]; t.Action == booking.ActionDispose {
+			if u, err := h.store.User(ctx, t.UserID); err == nil {
+				src.Acting = acting(u, t.At, h.loc())
+			}
+			break
+		}
+	}
+	return src, nil
+}
+
+// documentOffice is the office the documents show: the configured one, or
+// the default office under the pages' name when none was given.
+func (h *handler) documentOffice() config.Office {
+	if h.documents.Name != "" {
+		return h.documents
+	}
+	o := config.Default().Office
+	if h.officeName != "" {
+		o.Name = h.officeName
+	}
+	return o
+}
+
+// acting reports whether u held the head's role at t only for a period,
+// as an acting head (Plt.) does, and not for good.
+func acting(u booking.User, t time.Time, loc *time.Location) bool {
+	bounded := false
+	for _, g := range u.Grants {
+		if g.Role != booking.RoleHead || !g.ActiveOn(t, loc) {
+			continue
+		}
+		if g.From.IsZero() && g.Until.IsZero() {
+			return false
+		}
+		bounded = true
+	}
+	return bounded
+}
