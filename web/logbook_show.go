@@ -24,7 +24,8 @@ type logEntryView struct {
 
 // showLogbook is GET /api/v1/logbook?month=YYYY-MM: staff only, every
 // transition of the month (in the office zone), oldest first. JSON by
-// default; CSV for a spreadsheet with ?format=csv or Accept: text/csv.
+// default; CSV for a spreadsheet with ?format=csv or Accept: text/csv; an
+// Excel workbook with ?format=xlsx or Accept: the XLSX media type.
 func (h *handler) showLogbook(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.requireStaff(r); err != nil {
 		return err
@@ -33,7 +34,7 @@ func (h *handler) showLogbook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	asCSV, err := wantsCSV(r)
+	format, err := logbookFormat(r)
 	if err != nil {
 		return err
 	}
@@ -41,8 +42,12 @@ func (h *handler) showLogbook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if asCSV {
+	w.Header().Add("Vary", "Accept")
+	switch format {
+	case "csv":
 		return h.writeLogbookCSV(w, from, entries)
+	case "xlsx":
+		return h.writeLogbookXLSX(w, from, entries)
 	}
 	return writeJSON(w, http.StatusOK, h.logbookView(entries))
 }
@@ -56,17 +61,24 @@ func parseMonth(v string, loc *time.Location) (time.Time, time.Time, error) {
 	return m, m.AddDate(0, 1, 0), nil
 }
 
-// wantsCSV chooses the format: ?format= when given, else the Accept header.
-func wantsCSV(r *http.Request) (bool, error) {
+// logbookFormat chooses the format, "json", "csv" or "xlsx": ?format= when
+// given, else the Accept header (the workbook's type, then text/csv, else
+// JSON).
+func logbookFormat(r *http.Request) (string, error) {
 	switch f := r.URL.Query().Get("format"); f {
-	case "csv":
-		return true, nil
-	case "json":
-		return false, nil
+	case "csv", "json", "xlsx":
+		return f, nil
 	case "":
-		return strings.Contains(r.Header.Get("Accept"), "text/csv"), nil
+		accept := r.Header.Get("Accept")
+		switch {
+		case strings.Contains(accept, xlsxType):
+			return "xlsx", nil
+		case strings.Contains(accept, "text/csv"):
+			return "csv", nil
+		}
+		return "json", nil
 	}
-	return false, invalid("format", "format must be csv or json")
+	return "", invalid("format", "format must be csv, json or xlsx")
 }
 
 // logbookView renders the entries for JSON, times in the office zone.

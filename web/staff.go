@@ -23,6 +23,7 @@ func (s *Server) staffRoutes() {
 	s.page("POST /staff/requests/{id}/transitions", h.doStaffTransition)
 	s.page("GET /staff/logbook", h.showStaffLogbook)
 	s.page("GET /staff/logbook.csv", h.staffLogbookCSV)
+	s.page("GET /staff/logbook.xlsx", h.staffLogbookXLSX)
 }
 
 // chainStatuses are the states in which a step of the chain is still to

@@ -22,12 +22,12 @@ func newLogbook() *cobra.Command {
 func newLogbookExport() *cobra.Command {
 	var month, format, output string
 	cmd := &cobra.Command{
-		Use:   "export --month YYYY-MM [--format csv|json] [--output FILE]",
-		Short: "Export every transition of a month as CSV (for a spreadsheet) or JSON",
+		Use:   "export --month YYYY-MM [--format csv|json|xlsx] [--output FILE]",
+		Short: "Export every transition of a month as CSV (for a spreadsheet), an Excel workbook (XLSX) or JSON",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "csv" && format != "json" {
-				return usageError{fmt.Errorf("--format: %q is not csv or json", format)}
+			if format != "csv" && format != "json" && format != "xlsx" {
+				return usageError{fmt.Errorf("--format: %q is not csv, json or xlsx", format)}
 			}
 			return withOffice(cmd, func(off *office.Office) error {
 				from, err := time.ParseInLocation("2006-01", month, off.Location())
@@ -39,8 +39,11 @@ func newLogbookExport() *cobra.Command {
 					return err
 				}
 				return writeTo(cmd.OutOrStdout(), output, func(w io.Writer) error {
-					if format == "json" {
+					switch format {
+					case "json":
 						return json.NewEncoder(w).Encode(entries)
+					case "xlsx":
+						return web.WriteLogbookXLSX(w, from, entries, off.Location())
 					}
 					return web.WriteLogbookCSV(w, entries, off.Location())
 				})
@@ -48,7 +51,7 @@ func newLogbookExport() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&month, "month", "", "the month, YYYY-MM (required)")
-	cmd.Flags().StringVar(&format, "format", "csv", "csv or json")
+	cmd.Flags().StringVar(&format, "format", "csv", "csv, json or xlsx")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to FILE instead of stdout")
 	_ = cmd.MarkFlagRequired("month")
 	return cmd
