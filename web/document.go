@@ -64,9 +64,17 @@ func (h *handler) document(w http.ResponseWriter, r *http.Request, notYet, why s
 	hd.Set("Content-Disposition", `inline; filename="`+name(id)+`"`)
 	hd.Set("Content-Length", strconv.Itoa(len(doc)))
 	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Security-Policy", documentCSP)
 	_, err = w.Write(doc)
 	return err
 }
+
+// documentCSP replaces the pages' policy on a PDF: Chromium shows a PDF
+// inline through an <embed> of it in a page of its own, which object-src
+// 'none' (from default-src 'none') blocks, and sizes it with inline styles
+// (crbug.com/271452). Nothing else may load, and no one may frame it.
+const documentCSP = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; " +
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // documentSource reads what request id's documents are made from.
 func (h *handler) documentSource(r *http.Request, id int64) (printdoc.Source, error) {

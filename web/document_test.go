@@ -122,6 +122,10 @@ func pdfOf(t *testing.T, res response, file string) string {
 		t.Fatalf("not the PDF %s: %d %q %q %.40q", file, res.status, res.header.Get("Content-Type"),
 			res.header.Get("Content-Disposition"), res.body)
 	}
+	if csp := res.header.Get("Content-Security-Policy"); !strings.Contains(csp, "object-src 'self'") ||
+		!strings.Contains(csp, "frame-ancestors 'none'") || res.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("CSP %q, nosniff %q: want Chromium's viewer allowed and nothing else", csp, res.header.Get("X-Content-Type-Options"))
+	}
 	if res.header.Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control %q, want no-store", res.header.Get("Cache-Control"))
 	}
