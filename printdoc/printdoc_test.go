@@ -234,7 +234,7 @@ func TestHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, doc)
-	wantIn(t, "the answer", text, "Yth. Pimpinan Karang Taruna Desa Sering", "Rapat Koordinasi",
+	wantIn(t, "the answer", text, "Yth. Pimpinan Karang Taruna Desa Sering u.p.", "Rapat Koordinasi Panjang",
 		"20. Kamis, 22 April 2027, 09.00–11.00 WIB")
 	if _, err := Disposition(src); err != nil {
 		t.Fatal(err)

@@ -181,8 +181,10 @@ func (s *sheet) rows(x, labelW float64, rs []row) {
 			style = "B"
 		}
 		s.font(style, bodySize)
+		// A row starts where its first lines fit; a long one (a series'
+		// sessions) goes on over the page.
 		n := len(s.pdf.SplitText(value, valueW))
-		s.room(float64(max(n, 1)) * lineH)
+		s.room(float64(min(max(n, 1), 3)) * lineH)
 		y := s.pdf.GetY()
 		s.font("", bodySize)
 		s.pdf.SetXY(x, y)
@@ -255,8 +257,7 @@ func (s *sheet) when(start, end time.Time) (date, hours string) {
 }
 
 // clean makes a value printable on one line: control characters become
-// spaces, and a character beyond the font's plane (an emoji) becomes the
-// replacement character, which the font has.
+// spaces, and a character beyond the font's plane (an emoji) is dropped.
 func clean(s string) string {
 	return strings.Join(strings.Fields(strings.Map(printable, s)), " ")
 }
@@ -286,7 +287,7 @@ func cleanLines(s string) string {
 func printable(r rune) rune {
 	switch {
 	case r > 0xFFFF:
-		return '\uFFFD'
+		return -1
 	case unicode.IsControl(r) || unicode.Is(unicode.Zs, r):
 		return ' '
 	}
