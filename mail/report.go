@@ -194,8 +194,7 @@ func (m *Mailer) reportMessage(u booking.User, c *report.Compliance, xlsx []byte
 			}
 			s.Items = append(s.Items, p.Get("report_mail.late_item", l.Number, l.Action.Step(p), oneLine(l.Actor),
 				booking.FormatMoment(l.At, loc, p.Lang()),
-				report.Cell{Kind: report.Minutes, N: l.TookSeconds}.Words(p, loc),
-				report.Cell{Kind: report.Minutes, N: l.StandardSeconds}.Words(p, loc)))
+				report.MinutesWords(p, l.TookSeconds), report.MinutesWords(p, l.StandardSeconds)))
 		}
 		lt.Sections = append(lt.Sections, s)
 	}

@@ -183,7 +183,8 @@ func (c *Compliance) expiredTable(p *locale.Printer) Table {
 }
 
 // Words is the cell as a person reads it in p's language: minutes with one
-// decimal ("7,5 menit"), a percentage ("66,7%"), a date and time.
+// decimal ("7,5"; the column names the unit), a percentage ("66,7%"), a
+// date and time.
 func (cell Cell) Words(p *locale.Printer, loc *time.Location) string {
 	if cell.Null {
 		return "–"
@@ -192,13 +193,18 @@ func (cell Cell) Words(p *locale.Printer, loc *time.Location) string {
 	case Count:
 		return strconv.FormatFloat(cell.N, 'f', 0, 64)
 	case Minutes:
-		return p.Get("report.minutes", decimal(p, cell.N/60))
+		return decimal(p, cell.N/60)
 	case Percent:
 		return decimal(p, cell.N) + "%"
 	case Moment:
 		return booking.FormatMoment(cell.T, loc, p.Lang())
 	}
 	return cell.S
+}
+
+// MinutesWords is a duration in seconds as minutes with their unit: "7,5 menit".
+func MinutesWords(p *locale.Printer, seconds float64) string {
+	return p.Get("report.minutes", decimal(p, seconds/60))
 }
 
 // decimal writes x with one decimal, none when whole, with the language's

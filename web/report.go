@@ -137,6 +137,7 @@ type compliancePage struct {
 // each row is a card whose cells carry their column's name.
 type reportTable struct {
 	ID, Title string
+	Pairs     bool // a table of labels and values (the summary), never cards
 	Header    []string
 	Rows      []reportRow
 }
@@ -187,7 +188,8 @@ func (h *handler) showCompliance(w http.ResponseWriter, r *http.Request) error {
 }
 
 func pageTableOf(p *locale.Printer, c *report.Compliance, t report.Table) reportTable {
-	out := reportTable{ID: strings.ReplaceAll(strings.TrimPrefix(t.Key, "report."), "_", "-"), Title: t.Title, Header: t.Header}
+	out := reportTable{ID: strings.ReplaceAll(strings.TrimPrefix(t.Key, "report."), "_", "-"), Title: t.Title,
+		Header: t.Header, Pairs: len(t.Header) == 2}
 	for i, row := range t.Rows {
 		pr := reportRow{Late: t.Late[i]}
 		for j, cell := range row {
@@ -205,6 +207,7 @@ type barChart struct {
 	Title, Desc   string
 	Width, Height int
 	Track         int // the track's width (100%)
+	Bar           int // a bar's height
 	Bars          []bar
 }
 
@@ -218,26 +221,26 @@ type bar struct {
 
 // The chart's geometry, in the SVG's own units (it scales to the page).
 const (
-	chartWidth  = 640
-	chartTrack  = 520
-	chartRow    = 62
-	chartBar    = 24
-	chartLabelY = 20
+	chartWidth  = 400
+	chartTrack  = 316
+	chartRow    = 50
+	chartBar    = 18
+	chartLabelY = 16
 )
 
 func stepChart(p *locale.Printer, c *report.Compliance) *barChart {
 	ch := &barChart{Title: p.Get("report.chart.title"), Desc: p.Get("report.chart.desc"),
-		Width: chartWidth, Track: chartTrack}
+		Width: chartWidth, Track: chartTrack, Bar: chartBar}
 	for i, s := range c.Steps {
 		y := i * chartRow
 		b := bar{Label: p.Get("report.chart.step", s.Step, s.Action.Step(p)), LabelY: y + chartLabelY,
-			BarY: y + chartLabelY + 10, ValueY: y + chartLabelY + 10 + chartBar - 6}
+			BarY: y + chartLabelY + 6, ValueY: y + chartLabelY + 6 + chartBar - 4}
 		if s.SharePercent == nil {
-			b.Empty, b.Value, b.ValueX = true, p.Get("report.chart.none"), 8
+			b.Empty, b.Value, b.ValueX = true, p.Get("report.chart.none"), 6
 		} else {
 			share := *s.SharePercent
 			b.W = int(share / 100 * chartTrack)
-			b.ValueX = chartTrack + 10
+			b.ValueX = chartTrack + 6
 			b.Value = report.Cell{Kind: report.Percent, N: share}.Words(p, c.Location())
 			b.Fill = shareColour(share)
 		}

@@ -88,10 +88,10 @@ func TestCompliancePage(t *testing.T) {
 	res := v.get("/staff/reports/compliance?month=2026-11")
 	page := string(res.body)
 	for _, want := range []string{
-		"<title>Laporan Kepatuhan SOP – November 2026</title>", `<svg viewBox="0 0 640 500"`,
-		`<rect x="0" y="30" width="0" height="24" fill="#a61b1b"/>`, ">0%</text>",
+		"<title>Laporan Kepatuhan SOP – November 2026</title>", `<svg viewBox="0 0 400 404"`,
+		`<rect x="0" y="22" width="0" height="18" fill="#a61b1b"/>`, ">0%</text>",
 		`<td data-label="Nomor Permohonan">CC-000001</td>`, `<td data-label="Pelaksana">Bapak secretary</td>`,
-		`<td data-label="Durasi (menit)" class="n">7 menit</td>`, "Tidak ada pada bulan ini.",
+		`<td data-label="Durasi (menit)" class="n">7</td>`, "Tidak ada pada bulan ini.",
 		`href="/staff/reports/compliance.xlsx?month=2026-11"`, `href="/staff/reports/compliance?month=2026-10"`,
 	} {
 		if !strings.Contains(page, want) {
