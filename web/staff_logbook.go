@@ -307,9 +307,10 @@ func (h *handler) staffLogbookEntries(r *http.Request) (time.Time, []store.LogEn
 	if _, err := h.sessionUser(r); err != nil {
 		return time.Time{}, nil, err
 	}
+	p := locale.For(h.pageLang(r))
 	from, to, err := parseMonth(h.logbookMonth(r.URL.Query().Get("month")), h.loc())
 	if err != nil {
-		return time.Time{}, nil, err
+		return time.Time{}, nil, invalid("month", "%s", p.Get("staff.search.month_error"))
 	}
 	entries, err := h.office.Logbook(r.Context(), from, to)
 	if err != nil {
@@ -321,7 +322,7 @@ func (h *handler) staffLogbookEntries(r *http.Request) (time.Time, []store.LogEn
 		return time.Time{}, nil, err
 	}
 	if len(bad) > 0 {
-		return time.Time{}, nil, invalid(bad[0], "%s is not a known choice", bad[0])
+		return time.Time{}, nil, invalid(bad[0], "%s", p.Get("logbook.filter.unknown"))
 	}
 	return from, f.apply(entries), nil
 }

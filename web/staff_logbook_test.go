@@ -138,6 +138,10 @@ func TestStaffLogbookFilters(t *testing.T) {
 	}
 	empty := v.get("/staff/logbook.xlsx?month=2026-10")
 	readLogbookXLSX(t, empty.body, "Buku log 2026-10", 0)
+	if res := v.get("/staff/logbook.csv?month=2026-13"); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(res.body), "Bulan harus ditulis TTTT-BB") {
+		t.Errorf("CSV of a bad month: %d\n%s", res.status, flat(string(res.body)))
+	}
 	if res := e.visitor().get("/staff/logbook.xlsx?month=2026-11"); res.status != http.StatusSeeOther {
 		t.Errorf("XLSX signed out: %d, want 303", res.status)
 	}
@@ -150,8 +154,9 @@ func TestStaffLogbookFilters(t *testing.T) {
 			!strings.Contains(page, `id="`+field+`-error">Pilihan ini tidak dikenal`) || strings.Contains(page, num(a)) || strings.Contains(page, "logbook.csv") {
 			t.Errorf("%s: %d\n%s", q, res.status, flat(page))
 		}
-		if res := v.get("/staff/logbook.xlsx?month=2026-11&" + q); res.status != http.StatusUnprocessableEntity {
-			t.Errorf("XLSX %s: %d", q, res.status)
+		if res := v.get("/staff/logbook.xlsx?month=2026-11&" + q); res.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(string(res.body), "Pilihan ini tidak dikenal") {
+			t.Errorf("XLSX %s: %d\n%s", q, res.status, res.body)
 		}
 	}
 }
