@@ -147,4 +147,5 @@ type Store interface {
 	GoogleStore  // the Google sync's state (google.go)
 	SessionStore // the web's staff sessions and sign-ins (sessions.go)
 	InboxStore   // the staff's inbox (inbox.go)
+	LetterStore  // the applicant's letter of request (letters.go)
 }

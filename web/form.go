@@ -42,12 +42,16 @@ func (h *handler) showForm(w http.ResponseWriter, r *http.Request) error {
 	return h.newFormPage(r, p, in).render(w, http.StatusOK, p, h)
 }
 
-// submitForm is POST /requests, form-encoded. A good submission is a 303 to
-// the applicant's tracking page; a refusal is the form again (422). A form
+// submitForm is POST /requests, form-encoded or, with the applicant's
+// letter, multipart (readRequestForm). A good submission is a 303 to the
+// applicant's tracking page; a refusal is the form again (422; 413 or 415
+// for a letter too large or not a PDF, and then nothing is stored). A form
 // whose token is missing, forged or expired submits nothing: it comes back
 // (403) as typed, with a fresh token and a word on what happened.
 func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	extendDeadlines(w, true) // a letter may come with it
+	letter, err := readRequestForm(r)
+	if err != nil {
 		return formError(err)
 	}
 	chosen := r.PostForm.Get("lang") // the language picked on the form's page
@@ -59,6 +63,7 @@ func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
 	p := locale.For(lang)
 	in := readFormInput(r.PostForm, h.loc())
 	in.Lang = chosen
+	in.LetterSent = letter != nil
 	token := r.PostForm.Get("form_token")
 	if !h.office.CheckForm("request", token, h.office.Now()) {
 		page := h.newFormPage(r, p, in)
@@ -72,6 +77,10 @@ func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	req, errs := in.request(p, h.loc())
 	req.Language = lang
+	status, why := letter.refusal(p)
+	if why != "" {
+		errs.add(letterField, why)
+	}
 	if len(errs) > 0 {
 		// The form's own reading failed; the office's validation still
 		// words the first text it refuses, so both show at once.
@@ -79,9 +88,9 @@ func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
 		if err := h.office.Validate(&check); err != nil {
 			errs.addOffice(p, err)
 		}
-		return h.refuseForm(w, r, p, in, errs, nil)
+		return h.refuseFormWith(w, r, p, in, errs, nil, cmp.Or(status, http.StatusUnprocessableEntity))
 	}
-	sum := formHash(req)
+	sum := letter.bodyHash(req)
 	sub, err := h.office.Submit(r.Context(), req, token, sum[:])
 	var (
 		rule  *office.RuleError
@@ -89,6 +98,9 @@ func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
 	)
 	switch {
 	case err == nil:
+		if err := letter.keep(r.Context(), h, sub); err != nil {
+			return err
+		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, trackURL(sub.Request.ID, sub.TrackingToken, chosen, ""), http.StatusSeeOther)
 		return nil
@@ -110,6 +122,12 @@ func (h *handler) submitForm(w http.ResponseWriter, r *http.Request) error {
 // errs or the broken rules of rule, and a fresh form token.
 func (h *handler) refuseForm(w http.ResponseWriter, r *http.Request, p *locale.Printer, in formInput,
 	errs formErrors, rule *office.RuleError) error {
+	return h.refuseFormWith(w, r, p, in, errs, rule, http.StatusUnprocessableEntity)
+}
+
+// refuseFormWith is refuseForm with another status (a letter refused).
+func (h *handler) refuseFormWith(w http.ResponseWriter, r *http.Request, p *locale.Printer, in formInput,
+	errs formErrors, rule *office.RuleError, status int) error {
 	page := h.newFormPage(r, p, in)
 	for _, e := range errs {
 		page.problem(e.field, e.message)
@@ -117,7 +135,7 @@ func (h *handler) refuseForm(w http.ResponseWriter, r *http.Request, p *locale.P
 	if rule != nil {
 		page.refusal(h, r, p, rule)
 	}
-	return page.render(w, http.StatusUnprocessableEntity, p, h)
+	return page.render(w, status, p, h)
 }
 
 // formHash is the body hash of a form's submission: the request as read,

@@ -27,6 +27,9 @@ type formInput struct {
 	Checked                    []string
 	Counts                     map[string]string // equipment name -> count as typed
 	Lang                       string            // the language the visitor chose, "" for none
+	// LetterSent: a letter came with the form, which a browser cannot put
+	// back into a form shown again; the field says to choose it again.
+	LetterSent bool
 }
 
 // countPrefix names the count input of an equipment item: count-computer.

@@ -51,6 +51,7 @@ type formRoom struct {
 // error, tied to it by aria-describedby.
 type formInputView struct {
 	Name, Type, Label, Hint, Value, Auto, Mode, Min, Max string
+	Accept                                               string // a file input's types
 	MaxLen                                               int
 	Required, Invalid                                    bool
 	Described                                            string // the ids that describe it
@@ -79,7 +80,7 @@ var fieldOrder = []struct{ field, anchor string }{
 	{"when", "#f-date"}, {"recurrence", "#f-repeat-none"}, {"title", "#f-title"},
 	{"participants", "#f-participants"}, {"equipment", "#equipment"}, {"organization", "#f-organization"},
 	{"contact_name", "#f-contact_name"}, {"contact_email", "#f-contact_email"},
-	{"contact_phone", "#f-contact_phone"}, {"letter_number", "#f-letter_number"},
+	{"contact_phone", "#f-contact_phone"}, {"letter_number", "#f-letter_number"}, {"letter", "#f-letter"},
 	{"visibility", "#f-vis-private"}, {"notes", "#f-notes"},
 }
 
@@ -255,7 +256,9 @@ func (pg *formPage) finish(p *locale.Printer, h *handler) {
 	}
 	pg.F = map[string]*formInputView{}
 	add := func(v formInputView) {
-		v.Label = p.Get("form." + v.Name)
+		if v.Label = p.Get("form." + v.Name); v.Name == letterField {
+			v.Label = p.Get("attach.label")
+		}
 		pg.F[v.Name] = &v
 	}
 	add(formInputView{Name: "date", Type: "date", Value: in.Date, Required: true, Min: minDate, Max: maxDate})
@@ -275,6 +278,11 @@ func (pg *formPage) finish(p *locale.Printer, h *handler) {
 	add(formInputView{Name: "contact_phone", Type: "tel", Value: in.ContactPhone, MaxLen: 32, Auto: "tel"})
 	add(formInputView{Name: "letter_number", Type: "text", Value: in.LetterNumber, MaxLen: 100,
 		Hint: p.Get("form.letter_number_hint")})
+	letterHint := p.Get("attach.hint")
+	if in.LetterSent {
+		letterHint = p.Get("attach.again")
+	}
+	add(formInputView{Name: letterField, Type: "file", Accept: "application/pdf,.pdf", Hint: letterHint})
 	add(formInputView{Name: "notes", Type: "textarea", Value: in.Notes, MaxLen: 2000})
 	for name, v := range pg.F {
 		var ids []string

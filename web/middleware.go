@@ -195,17 +195,39 @@ func (s *Server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	s.h.failPage(w, r, err) // a page's form: a page, in the visitor's language
 }
 
-// limitBody caps request bodies at maxBody; a larger one fails with 413
+// bodyLimit is the largest body the route pattern reads: maxBody, or the
+// larger limit of largerBodies (a letter's upload, letter.go).
+func bodyLimit(pattern string) int64 {
+	if n, ok := largerBodies[pattern]; ok {
+		return n
+	}
+	return maxBody
+}
+
+// limitBody caps request bodies at limit; a larger one fails with 413
 // (at once when Content-Length says so, else when the handler reads past it).
-func (s *Server) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > maxBody {
-			s.h.fail(w, r, &http.MaxBytesError{Limit: maxBody})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		next.ServeHTTP(w, r)
-	})
+func (s *Server) limitBody(limit int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > limit {
+				s.refuseBody(w, r, limit)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// refuseBody answers a body over limit: 413, as JSON to the API and as a
+// page to a page's form (a letter too large for the request form).
+func (s *Server) refuseBody(w http.ResponseWriter, r *http.Request, limit int64) {
+	err := &http.MaxBytesError{Limit: limit}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.h.fail(w, r, err)
+		return
+	}
+	s.h.failPage(w, r, err)
 }
 
 type userKey struct{}

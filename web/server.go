@@ -185,6 +185,7 @@ func (s *Server) routes() {
 	s.formRoutes()                               // form.go
 	s.staffRoutes()                              // staff.go
 	s.accountRoutes()                            // account.go
+	s.letterRoutes()                             // letter.go
 	s.documentRoutes()                           // document.go
 	s.reportRoutes()                             // report.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
@@ -232,7 +233,7 @@ func (s *Server) wrapHandler(pattern string, final http.Handler) http.Handler {
 		s.logRequests(route),
 		s.countRequests(s.metrics.forRoute(route)),
 		s.checkOrigin,
-		s.limitBody,
+		s.limitBody(bodyLimit(pattern)),
 		s.authenticate,
 	)
 }

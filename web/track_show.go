@@ -28,6 +28,7 @@ type trackPage struct {
 	Lists   []itemList
 	History []trackStep
 	Form    *trackForm
+	Letter  *letterLink // the applicant's letter, when one is attached
 }
 
 // trackStep is one step of the history as the applicant reads it: when,
@@ -63,6 +64,10 @@ func (h *handler) showTrack(w http.ResponseWriter, r *http.Request) error {
 	}
 	aud := h.applicantAudience(r, v.Request.Language)
 	page := h.trackPageOf(r, v, aud, token)
+	href := letterAPIPath(id) + "?" + url.Values{"token": {token}}.Encode()
+	if page.Letter, err = h.letterLinkOf(r.Context(), id, href, locale.For(aud.lang)); err != nil {
+		return h.trackFailed(w, r, err)
+	}
 	if r.URL.Query().Get("done") == "cancelled" && v.Request.Status == booking.StatusCancelled {
 		page.Message = locale.For(aud.lang).Get("track.cancelled")
 	}
