@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -67,6 +68,35 @@ func (h *handler) document(w http.ResponseWriter, r *http.Request, notYet, why s
 	hd.Set("Content-Security-Policy", documentCSP)
 	_, err = w.Write(doc)
 	return err
+}
+
+// documentList is the staff request page's section of printed documents:
+// its title and a link to each document whose step was taken.
+type documentList struct {
+	Title string
+	Links []linkItem
+}
+
+// documentLinks is the section of request id's printed documents whose
+// step was taken, in the chain's order, for the staff request page
+// (staff_request.html); nil before the head disposed.
+func documentLinks(p *locale.Printer, id int64, history []booking.Transition) *documentList {
+	var links []linkItem
+	for _, d := range []struct {
+		action    booking.Action
+		key, file string
+	}{
+		{booking.ActionDispose, "document.link.disposition", "disposition.pdf"},
+		{booking.ActionInform, "document.link.answer", "answer.pdf"},
+	} {
+		if slices.ContainsFunc(history, func(t booking.Transition) bool { return t.Action == d.action }) {
+			links = append(links, linkItem{Text: p.Get(d.key), Link: staffRequestPath(id) + "/" + d.file})
+		}
+	}
+	if len(links) == 0 {
+		return nil
+	}
+	return &documentList{Title: p.Get("document.link.title"), Links: links}
 }
 
 // documentCSP replaces the pages' policy on a PDF: Chromium shows a PDF

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/locale"
 )
 
 // documentPath is the path of request id's document: answer.pdf or
@@ -145,4 +146,26 @@ func pdfOf(t *testing.T, res response, file string) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestDocumentLinks: the staff request page's section links each
+// document once its step was taken, and is absent before.
+func TestDocumentLinks(t *testing.T) {
+	p := locale.For("id")
+	h := []booking.Transition{{Action: booking.ActionSubmit}, {Action: booking.ActionForward}}
+	if got := documentLinks(p, 12, h); got != nil {
+		t.Errorf("before the disposition: %+v", got)
+	}
+	h = append(h, booking.Transition{Action: booking.ActionDispose})
+	got := documentLinks(p, 12, h)
+	if got == nil || got.Title != "Dokumen cetak" || len(got.Links) != 1 ||
+		got.Links[0] != (linkItem{Text: "Lembar disposisi (PDF)", Link: "/staff/requests/12/disposition.pdf"}) {
+		t.Errorf("after the disposition: %+v", got)
+	}
+	h = append(h, booking.Transition{Action: booking.ActionCheck}, booking.Transition{Action: booking.ActionRelay},
+		booking.Transition{Action: booking.ActionInform})
+	got = documentLinks(locale.For("en"), 12, h)
+	if got == nil || len(got.Links) != 2 || got.Links[1] != (linkItem{Text: "Answer to the applicant (PDF)", Link: "/staff/requests/12/answer.pdf"}) {
+		t.Errorf("after the inform: %+v", got)
+	}
 }
