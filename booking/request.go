@@ -76,6 +76,10 @@ type Transition struct {
 	At        time.Time     `json:"at"`
 	Took      time.Duration `json:"took_ns"`
 	Standard  time.Duration `json:"standard_ns"`
+	// The records of steps 8 and 9 (usage.go); none on other steps and on
+	// the rows written before them.
+	Readiness []ReadyItem `json:"readiness,omitempty"`
+	Usage     *Usage      `json:"usage,omitempty"`
 }
 
 // Late reports whether the step took longer than its standard.

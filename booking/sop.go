@@ -183,6 +183,10 @@ type Act struct {
 	At       time.Time
 	Language string         // of the refusal messages: "id" (default) or "en"
 	Location *time.Location // the office time zone, for times in messages; UTC when nil
+	// Readiness is the checklist of ready and prepare (nil: none given);
+	// Usage the report of report (usage.go).
+	Readiness []ReadyItem
+	Usage     *Usage
 }
 
 func (a Act) zone() *time.Location {
@@ -198,6 +202,9 @@ func (a Act) zone() *time.Location {
 // against its standard. Apply changes r only when it returns no error. Rules
 // that need the calendar (the re-check at check and inform) are the caller's.
 func Apply(r *Request, act Act, turnSince time.Time, std Standards) (Transition, error) {
+	if act.Action == ActionReady {
+		return applyReady(r, act)
+	}
 	step, ok := StepFor(act.Action)
 	if !ok || act.Action == ActionSubmit {
 		return Transition{}, refuse(act, ErrInvalidAct, "action", sopUnknownAction, act.Action)
@@ -216,12 +223,15 @@ func Apply(r *Request, act Act, turnSince time.Time, std Standards) (Transition,
 	if err := checkDecision(act); err != nil {
 		return Transition{}, err
 	}
+	if err := checkRecords(r, &act); err != nil {
+		return Transition{}, err
+	}
 	to := target(r, act)
 	t := Transition{
 		RequestID: r.ID, Action: act.Action, From: r.Status, To: to,
 		UserID: act.Actor.UserID, Actor: act.Actor.Name, Role: role,
 		Decision: act.Decision, Note: act.Note, At: act.At,
-		Standard: std[act.Action],
+		Standard: std[act.Action], Readiness: act.Readiness, Usage: act.Usage,
 	}
 	if !turnSince.IsZero() && act.At.After(turnSince) {
 		t.Took = act.At.Sub(turnSince)

@@ -63,7 +63,8 @@ func TestApplyWholeChain(t *testing.T) {
 		act  Act
 		want Status
 	}{
-		{Act{Action: ActionReport, Actor: vidcon, Note: "hadir 40, alat baik", At: after}, StatusReported},
+		{Act{Action: ActionReport, Actor: vidcon, Note: "hadir 40, alat baik", At: after,
+			Usage: &Usage{Start: r.Start, End: r.End, Attendance: 40}}, StatusReported},
 		{Act{Action: ActionClose, Actor: kabid, At: after.Add(time.Minute)}, StatusClosed},
 	} {
 		if _, err := Apply(r, s.act, last, DefaultStandards()); err != nil || r.Status != s.want {

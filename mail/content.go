@@ -20,6 +20,7 @@ func (m *Mailer) letter(ctx context.Context, j *job, d delivery) (*letter, error
 	l.Paragraphs = []string{m.intro(p, j, d)}
 	l.Details = m.details(p, r, d.to.userID != 0)
 	l.Details = append(l.Details, m.notes(p, j, d.event)...)
+	l.Sections = append(l.Sections, m.usageSections(p, j, d.event)...)
 	if err := m.report(ctx, p, j, d, l); err != nil {
 		return nil, err
 	}
@@ -116,7 +117,7 @@ func (m *Mailer) notes(p *locale.Printer, j *job, ev Event) []detail {
 			}
 		}
 	case EventReported, EventClosed:
-		if t, ok := find(j.history, booking.ActionReport); ok {
+		if t, ok := find(j.history, booking.ActionReport); ok && t.Note != "" {
 			ds = append(ds, detail{p.Get("field.report"), t.Note})
 		}
 		if t, ok := find(j.history, booking.ActionClose); ok && ev == EventClosed && t.Note != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/pelalawan/ccroom/booking"
 	"github.com/pelalawan/ccroom/locale"
 )
 
@@ -87,4 +88,33 @@ func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029
 	}), " ")
+}
+
+// usageSections are the records the emails up the chain pass on (SOP steps
+// 9 and 10): the usage report, to the Kabid who forwards it and to the
+// head it is forwarded to, and the readiness checklist confirmed at step 8
+// when an item was not ready. None for a report filed before the usage
+// report had its fields.
+func (m *Mailer) usageSections(p *locale.Printer, j *job, ev Event) []section {
+	if ev != EventReported && ev != EventClosed {
+		return nil
+	}
+	loc := m.off.Location()
+	var out []section
+	if t, ok := find(j.history, booking.ActionReport); ok && t.Usage != nil {
+		out = append(out, section{p.Get("field.report"), oneLines(booking.RecordLines(p, t, loc))})
+	}
+	if t, ok := find(j.history, booking.ActionPrepare); ok && booking.NotReady(t.Readiness) > 0 {
+		out = append(out, section{p.Get("readiness.legend"), oneLines(booking.RecordLines(p, t, loc))})
+	}
+	return out
+}
+
+// oneLines is each of list on one line.
+func oneLines(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = oneLine(s)
+	}
+	return out
 }

@@ -140,13 +140,13 @@ func TestWalkTheChain(t *testing.T) {
 	e.drain()
 	expect(t, "report due", e.smtp.take(), map[string]want{vidcon: {"Mohon laporan penggunaan", "telah selesai", true}})
 
-	e.act(r.ID, "vidcon", booking.ActionReport, "", "Hadir 18 orang, peralatan baik")
+	e.report(r, "Hadir 18 orang, peralatan baik") // usage_test.go
 	e.drain()
-	expect(t, "report", e.smtp.take(), map[string]want{kabid: {"Usage report to forward", "Hadir 18 orang", true}})
+	expect(t, "report", e.smtp.take(), map[string]want{kabid: {"Usage report to forward", "Attendance: 18 people", true}})
 
 	e.act(r.ID, "kabid", booking.ActionClose, "", "Diteruskan")
 	e.drain()
-	expect(t, "close", e.smtp.take(), map[string]want{head: {"Laporan penggunaan ruang", "Hadir 18 orang", false}})
+	expect(t, "close", e.smtp.take(), map[string]want{head: {"Laporan penggunaan ruang", "Jumlah hadir: 18 orang", false}})
 
 	// Nothing more is due: running everything again sends nothing.
 	e.clock.advance(time.Hour)

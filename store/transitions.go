@@ -11,15 +11,19 @@ import (
 )
 
 const transitionColumns = `t.id, t.request_id, t.action, t.from_status, t.to_status, t.user_id,
-	t.actor, t.role, t.decision, t.note, t.at_ns, t.took_ns, t.standard_ns`
+	t.actor, t.role, t.decision, t.note, t.at_ns, t.took_ns, t.standard_ns, t.readiness_json, t.usage_json`
 
 func scanTransition(sc scanner, extra ...any) (booking.Transition, error) {
 	var t booking.Transition
 	var userID, at sql.NullInt64
 	var took, standard int64
+	var readiness, usage string
 	dest := append([]any{&t.ID, &t.RequestID, &t.Action, &t.From, &t.To, &userID,
-		&t.Actor, &t.Role, &t.Decision, &t.Note, &at, &took, &standard}, extra...)
+		&t.Actor, &t.Role, &t.Decision, &t.Note, &at, &took, &standard, &readiness, &usage}, extra...)
 	if err := sc.Scan(dest...); err != nil {
+		return t, err
+	}
+	if err := decodeRecords(&t, readiness, usage); err != nil {
 		return t, err
 	}
 	t.UserID, t.At = userID.Int64, timeOf(at)
@@ -33,23 +37,29 @@ func insertTransition(ctx context.Context, tx *sql.Tx, t booking.Transition) (in
 		return 0, err
 	}
 	userID := sql.NullInt64{Int64: t.UserID, Valid: t.UserID != 0}
+	readiness, usage, err := encodeRecords(t)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO transitions (request_id, action, from_status,
-		to_status, user_id, actor, role, decision, note, at_ns, took_ns, standard_ns)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+	err = tx.QueryRowContext(ctx, `INSERT INTO transitions (request_id, action, from_status,
+		to_status, user_id, actor, role, decision, note, at_ns, took_ns, standard_ns, readiness_json, usage_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		t.RequestID, string(t.Action), string(t.From), string(t.To), userID, t.Actor,
-		string(t.Role), string(t.Decision), t.Note, nanos(t.At), int64(t.Took), int64(t.Standard)).Scan(&id)
+		string(t.Role), string(t.Decision), t.Note, nanos(t.At), int64(t.Took), int64(t.Standard),
+		readiness, usage).Scan(&id)
 	return id, err
 }
 
 // turnSince returns when the request's current step began: the time of its
-// last recorded SOP transition (zero if it has none). A reschedule or a
-// restore is recorded but hands the turn to nobody.
+// last recorded SOP transition (zero if it has none). A reschedule, a
+// restore or the vidcon team's checklist is recorded but hands the turn to
+// nobody.
 func turnSince(ctx context.Context, tx *sql.Tx, requestID int64) (time.Time, error) {
 	var at sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT at_ns FROM transitions WHERE request_id = $1
-		AND action NOT IN ($2, $3) ORDER BY id DESC LIMIT 1`,
-		requestID, string(booking.ActionReschedule), string(booking.ActionRestore)).Scan(&at)
+		AND action NOT IN ($2, $3, $4) ORDER BY id DESC LIMIT 1`,
+		requestID, string(booking.ActionReschedule), string(booking.ActionRestore), string(booking.ActionReady)).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}

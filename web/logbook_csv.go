@@ -19,6 +19,9 @@ var logbookColumns = []string{
 	"logbook.no", "logbook.time", "logbook.request", "logbook.title", "logbook.room", "logbook.organization",
 	"logbook.step", "logbook.action", "logbook.from", "logbook.to", "logbook.actor", "logbook.role",
 	"logbook.decision", "logbook.note", "logbook.took", "logbook.standard", "logbook.late",
+	// The records of steps 8 and 9 (usage_view.go), empty on other rows.
+	"logbook.readiness", "logbook.actual_start", "logbook.actual_end", "logbook.attendance",
+	"logbook.condition", "logbook.problems",
 }
 
 // logbookWords is the language of the CSV: Indonesian, as the office's paper
@@ -63,13 +66,14 @@ func WriteLogbookCSV(w io.Writer, entries []store.LogEntry, loc *time.Location) 
 // logbookRow is one entry as CSV cells, each made safe for a spreadsheet.
 func logbookRow(n int, e store.LogEntry, loc *time.Location) []string {
 	p := logbookWords
-	step, _ := booking.StepFor(e.Action)
+	step, _ := booking.StepOrRecord(e.Action)
 	row := []string{
 		strconv.Itoa(n), e.At.In(loc).Format(time.DateTime), strconv.FormatInt(e.RequestID, 10),
 		e.Title, cmp.Or(e.RoomName, e.Room), e.Organization, step.Number,
 		e.Action.Word(p), e.From.Word(p), e.To.Word(p), e.Actor, e.Role.Word(p), e.Decision.Word(p), e.Note,
 		minutes(e.Took), minutes(e.Standard), yesNo(p, e.Late()),
 	}
+	row = append(row, recordCells(p, e.Transition, loc)...)
 	for i, cell := range row {
 		row[i] = defuseFormula(cell)
 	}

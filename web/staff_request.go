@@ -54,6 +54,7 @@ type linkItem struct{ Text, Link string }
 type historyRow struct {
 	When, What, Who, Note, Took string
 	Late                        bool
+	Record                      []string // the checklist or the usage report (steps 8 and 9)
 }
 
 // stepForm is the form of one step the reader may take.
@@ -64,6 +65,10 @@ type stepForm struct {
 	Note           string
 	NoteLabel      string
 	NoteError      string // a refusal of the note or the decision
+	// The records of steps 8 and 9 (usage_view.go): the readiness checklist
+	// of ready and prepare, the usage report of report.
+	Checklist *checklistForm
+	Usage     *usageForm
 }
 
 // occurrenceForm is the secretary's change of one occurrence of a
@@ -100,7 +105,7 @@ func doneMessage(p *locale.Printer, done, status string) string {
 	case actionMoveOccurrence, actionRemoveOccurrence:
 		return p.Get("staff.done." + done)
 	}
-	if _, ok := booking.StepFor(booking.Action(done)); !ok {
+	if _, ok := booking.StepOrRecord(booking.Action(done)); !ok {
 		return ""
 	}
 	return p.Get("staff.done", booking.Action(done).Step(p), status)
@@ -139,7 +144,7 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	page.History = historyRows(p, v.History, loc)
 	page.Waiting, page.Late = waitingFor(p, req, v.History, h.office.Standards(), now)
 	actor := h.office.ActorFor(u)
-	page.Forms = stepForms(p, req, actor, now)
+	page.Forms = stepForms(p, req, v.History, actor, now, loc)
 	if page.Change, err = h.occurrenceForm(r, p, req, actor); err != nil {
 		return nil, err
 	}
@@ -249,7 +254,7 @@ func historyRows(p *locale.Printer, ts []booking.Transition, loc *time.Location)
 			what += ": " + t.Decision.Word(p)
 		}
 		row := historyRow{When: booking.FormatMoment(t.At, loc, p.Lang()), What: what,
-			Who: t.Actor + " (" + t.Role.Word(p) + ")", Note: t.Note, Late: t.Late()}
+			Who: t.Actor + " (" + t.Role.Word(p) + ")", Note: t.Note, Late: t.Late(), Record: booking.RecordLines(p, t, loc)}
 		if t.Took > 0 && t.Standard > 0 {
 			row.Took = p.Get("staff.took", duration(p, t.Took), duration(p, t.Standard))
 		}
@@ -286,9 +291,15 @@ func rolesOf(p *locale.Printer, roles []booking.Role) string {
 }
 
 // stepForms are the forms of the steps actor may take now on req: the
-// chain's next step and, for the secretary, cancelling.
-func stepForms(p *locale.Printer, req booking.Request, actor booking.Actor, now time.Time) []stepForm {
+// chain's next step, the vidcon team's readiness checklist before the
+// Kabid's prepare and, for the secretary, cancelling.
+func stepForms(p *locale.Printer, req booking.Request, history []booking.Transition, actor booking.Actor, now time.Time, loc *time.Location) []stepForm {
 	var out []stepForm
+	ready := booking.ReadyStep
+	if slices.Contains(ready.From, req.Status) && slices.ContainsFunc(ready.Roles, actor.Holds) && now.Before(req.End) {
+		out = append(out, stepForm{Action: string(ready.Action), Button: ready.Action.Step(p),
+			NoteLabel: p.Get("link.note"), Checklist: newChecklistForm(p, req, history, loc)})
+	}
 	for _, s := range booking.Steps {
 		if s.Action == booking.ActionSubmit || s.Action == booking.ActionExpire ||
 			!slices.Contains(s.From, req.Status) || !mayTake(s, actor, req.End, now) {
@@ -303,6 +314,10 @@ func stepForms(p *locale.Printer, req booking.Request, actor booking.Actor, now 
 			f.Decision, f.NoteLabel = true, p.Get("link.decision_note")
 		case booking.ActionCancel:
 			f.Danger, f.NoteLabel = true, p.Get("staff.cancel_note")
+		case booking.ActionPrepare:
+			f.Checklist, f.NoteLabel = newChecklistForm(p, req, history, loc), p.Get("readiness.prepare_note")
+		case booking.ActionReport:
+			f.Usage = newUsageForm(p, req, loc)
 		}
 		out = append(out, f)
 	}

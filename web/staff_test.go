@@ -47,8 +47,15 @@ func (v *visitor) staffGet(path string) []byte {
 func (v *visitor) step(id int64, action, decision, note string) response {
 	v.e.t.Helper()
 	page := v.staffGet(staffRequestPath(id))
-	return v.post(staffRequestPath(id)+"/transitions", url.Values{"form_token": {hiddenField(v.e.t, page, "form_token")},
-		"action": {action}, "decision": {decision}, "note": {note}})
+	form := recordForm(action) // the checklist or the usage report of steps 8 and 9 (usage_test.go)
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("form_token", hiddenField(v.e.t, page, "form_token"))
+	form.Set("action", action)
+	form.Set("decision", decision)
+	form.Set("note", note)
+	return v.post(staffRequestPath(id)+"/transitions", form)
 }
 
 // statusOf is request id's status as stored.

@@ -46,7 +46,7 @@ func (h *handler) doStaffTransition(w http.ResponseWriter, r *http.Request) erro
 	case actionMoveOccurrence, actionRemoveOccurrence:
 		err = h.staffChangeOccurrence(r, id, action, actor)
 	default:
-		_, err = h.office.Act(r.Context(), id, booking.Act{
+		err = h.staffAct(r, id, booking.Act{
 			Action: booking.Action(action), Decision: booking.Decision(strings.TrimSpace(r.PostForm.Get("decision"))),
 			Note: r.PostForm.Get("note"), Actor: actor, Language: lang,
 		})
@@ -58,6 +58,24 @@ func (h *handler) doStaffTransition(w http.ResponseWriter, r *http.Request) erro
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, staffRequestPath(id)+"?done="+action, http.StatusSeeOther)
 	return nil
+}
+
+// staffAct takes the step of a form, with the records the forms of steps 8
+// and 9 carry (the readiness checklist, the usage report).
+func (h *handler) staffAct(r *http.Request, id int64, act booking.Act) error {
+	switch act.Action {
+	case booking.ActionReady, booking.ActionPrepare, booking.ActionReport:
+		req, err := h.store.Request(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		act.Readiness, act.Usage, err = formRecords(locale.For(act.Language), r.PostForm, req, act.Action, h.loc())
+		if err != nil {
+			return err
+		}
+	}
+	_, err := h.office.Act(r.Context(), id, act)
+	return err
 }
 
 // staffChangeOccurrence removes or moves one occurrence, as the form says.
@@ -125,6 +143,7 @@ func (h *handler) staffRefused(w http.ResponseWriter, r *http.Request, u booking
 				if e.field == "note" || e.field == "decision" {
 					page.Forms[i].NoteError = e.message
 				}
+				page.Forms[i].refill(f, e.field, ownWords(err, e.message))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -9,10 +10,14 @@ import (
 )
 
 // transitionWire is the body of POST /api/v1/requests/{id}/transitions.
+// Readiness is the checklist of steps 8 (ready, prepare), Usage the report
+// of step 9 (report); both are read strictly (usage_input.go).
 type transitionWire struct {
-	Action   string `json:"action"`
-	Decision string `json:"decision"`
-	Note     string `json:"note"`
+	Action    string          `json:"action"`
+	Decision  string          `json:"decision"`
+	Note      string          `json:"note"`
+	Readiness json.RawMessage `json:"readiness"`
+	Usage     json.RawMessage `json:"usage"`
 }
 
 // createTransition is POST /api/v1/requests/{id}/transitions: takes an SOP
@@ -38,6 +43,9 @@ func (h *handler) createTransition(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	act.Language = aud.lang
+	if err := h.confirmLastReadiness(r.Context(), id, &act); err != nil {
+		return err
+	}
 	if _, err := h.office.Act(r.Context(), id, act); err != nil {
 		return err
 	}
@@ -75,6 +83,13 @@ func parseAct(t transitionWire) (booking.Act, error) {
 	}
 	if act.Action == "" {
 		return act, invalid("action", "action is required")
+	}
+	var err error
+	if act.Readiness, err = decodeReadiness(t.Readiness); err != nil {
+		return act, err
+	}
+	if act.Usage, err = decodeUsage(t.Usage); err != nil {
+		return act, err
 	}
 	return act, nil
 }

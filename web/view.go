@@ -126,6 +126,9 @@ type transitionView struct {
 	TookSeconds     float64          `json:"took_seconds"`
 	StandardSeconds float64          `json:"standard_seconds"`
 	Late            bool             `json:"late"`
+	// The records of steps 8 and 9, for staff (usage_input.go).
+	Readiness []booking.ReadyItem `json:"readiness,omitempty"`
+	Usage     *booking.Usage      `json:"usage,omitempty"`
 }
 
 // newRequestView renders v for aud, every time in loc.
@@ -227,6 +230,7 @@ func historyFor(ts []booking.Transition, aud audience, loc *time.Location) []tra
 		}
 		if aud.staff {
 			out[i].UserID, out[i].Actor = t.UserID, t.Actor
+			out[i].Readiness, out[i].Usage = t.Readiness, usageIn(t.Usage, loc)
 		}
 	}
 	return out

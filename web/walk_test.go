@@ -30,9 +30,9 @@ func TestWalkTheChain(t *testing.T) {
 				t.Fatalf("after %s: status %v, want %s", s.action, m["status"], s.want)
 			}
 		}
-		e.act(id, "vidcon", "report", "", "Hadir 20 orang", http.StatusConflict) // before the end
+		e.actBody(id, "vidcon", reportBody(nil), http.StatusConflict) // before the end
 		e.clock.set(day(12, 1, 11, 30))
-		e.act(id, "vidcon", "report", "", "Hadir 20 orang, peralatan baik", http.StatusOK)
+		e.actBody(id, "vidcon", reportBody(nil), http.StatusOK)
 		e.clock.advance(5 * time.Minute)
 		m := e.act(id, "kabid", "close", "", "", http.StatusOK).json(t)
 		if m["status"] != "closed" {
