@@ -63,10 +63,15 @@ type User struct {
 	Grants       []Grant   `json:"roles"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	Disabled     bool      `json:"disabled,omitempty"` // by an administrator: no sign-in, no token, no link
 }
 
-// HasRole reports whether the user holds role r at t (dates compared in loc).
+// HasRole reports whether the user holds role r at t (dates compared in
+// loc). A disabled user holds no role.
 func (u User) HasRole(r Role, t time.Time, loc *time.Location) bool {
+	if u.Disabled {
+		return false
+	}
 	for _, g := range u.Grants {
 		if g.Role == r && g.ActiveOn(t, loc) {
 			return true

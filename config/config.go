@@ -43,6 +43,7 @@ type Config struct {
 	Google   Google   `mapstructure:"google"`   // sync with a shared Google Calendar
 	Feeds    Feeds    `mapstructure:"feeds"`    // the iCal feeds
 	Sessions Sessions `mapstructure:"sessions"` // staff sign-in on the web pages
+	Outbox   Outbox   `mapstructure:"outbox"`   // the queue of outbound jobs
 	// TrustedProxies are the addresses (IP or CIDR) of the reverse proxies
 	// in front of ccroom, whose X-Forwarded-For names the client.
 	TrustedProxies []string `mapstructure:"trusted_proxies"`
@@ -65,6 +66,14 @@ type TLS struct {
 
 // Enabled reports whether the daemon serves HTTPS.
 func (t TLS) Enabled() bool { return t.CertFile != "" || t.KeyFile != "" }
+
+// Outbox says how long the queue of outbound jobs (emails, Google pushes)
+// keeps the jobs it finished: the daemon deletes them KeepDays after they
+// were done. Jobs failed for good stay until an administrator retries or
+// dismisses them.
+type Outbox struct {
+	KeepDays int `mapstructure:"keep_days"` // e.g. 30
+}
 
 // Sessions bound a staff member's web session: it ends after IdleTimeout
 // without a request, and after Lifetime whatever happens.
@@ -222,6 +231,7 @@ func base() *Config {
 		Feeds: Feeds{ShowTentative: true, CancelledDays: 30, PastDays: 90, FutureDays: 365,
 			UIDDomain: "ccroom", CacheSeconds: 300},
 		Sessions:       Sessions{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
+		Outbox:         Outbox{KeepDays: 30},
 		TrustedProxies: []string{},
 		Standards:      defaultStandards(),
 	}

@@ -39,6 +39,7 @@ func (c *Config) Problems() []error {
 	v.google(c)
 	v.feeds(c)
 	v.sessions(c)
+	v.between("outbox.keep_days", c.Outbox.KeepDays, 1, 3650)
 	return v.errs
 }
 

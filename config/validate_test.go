@@ -67,6 +67,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"trusted_proxies", func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "nginx"} }, `trusted_proxies: "nginx" is not an IP address or CIDR prefix (want e.g. 127.0.0.1 or 10.0.0.0/24)`},
 		{"sessions.idle_timeout", func(c *Config) { c.Sessions.IdleTimeout = time.Second }, `sessions.idle_timeout: 1s is out of range (want 1m to 720h)`},
 		{"sessions.lifetime", func(c *Config) { c.Sessions.Lifetime = time.Hour }, `sessions.lifetime: 1h0m0s is out of range (want sessions.idle_timeout to 2160h)`},
+		{"outbox.keep_days", func(c *Config) { c.Outbox.KeepDays = 0 }, `outbox.keep_days: 0 is out of range (want 1 to 3650)`},
 		{"feeds.cancelled_days", func(c *Config) { c.Feeds.CancelledDays = -1 }, `feeds.cancelled_days: -1 is out of range`},
 		{"feeds.past_days", func(c *Config) { c.Feeds.PastDays = 4000 }, `feeds.past_days: 4000 is out of range`},
 		{"feeds.future_days", func(c *Config) { c.Feeds.FutureDays = 0 }, `feeds.future_days: 0 is out of range (want 1 to 3650)`},

@@ -100,7 +100,7 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 
 	workCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	startWorkers(workCtx, &workers, off, log)
+	startWorkers(workCtx, &workers, cfg, off, log)
 	if err := startIntegrations(workCtx, &workers, cfg, off, st, reg, log); err != nil {
 		stopWorkers()
 		workers.Wait()

@@ -95,7 +95,8 @@ func (o *Office) ActionFormToken(token string) string {
 }
 
 // CheckAction verifies a link for showing its page: signature, expiry, not
-// used, and a user who still exists. It returns the link and its user.
+// used, and a user who still exists and is not disabled. It returns the
+// link and its user.
 func (o *Office) CheckAction(ctx context.Context, token string) (ActionLink, booking.User, error) {
 	l, err := o.OpenAction(token)
 	if err != nil {
@@ -109,7 +110,7 @@ func (o *Office) CheckAction(ctx context.Context, token string) (ActionLink, boo
 		return l, booking.User{}, ErrLinkUsed
 	}
 	u, err := o.opt.Store.User(ctx, l.UserID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.Disabled {
 		return l, booking.User{}, ErrLinkForged
 	}
 	return l, u, err

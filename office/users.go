@@ -85,14 +85,16 @@ func (o *Office) Authenticate(ctx context.Context, token string) (booking.User, 
 		return booking.User{}, ErrUnauthenticated
 	}
 	u, err := o.opt.Store.UserByAPIToken(ctx, HashToken(token))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.Disabled {
 		return booking.User{}, ErrUnauthenticated
 	}
 	return u, err
 }
 
 // ActorFor is the user acting now, with the roles they hold today (an acting
-// official's grant counts only within its dates).
+// official's grant counts only within its dates). A disabled user holds
+// none (booking.User.HasRole): whatever they try, by session, token or
+// link, is refused, and no email of the chain goes to them.
 func (o *Office) ActorFor(u booking.User) booking.Actor {
 	now := o.Now()
 	a := booking.Actor{UserID: u.ID, Name: u.Name}
@@ -104,7 +106,8 @@ func (o *Office) ActorFor(u booking.User) booking.Actor {
 	return a
 }
 
-// IsStaff reports whether the user holds any role today.
+// IsStaff reports whether the user holds any role today (a disabled user
+// holds none).
 func (o *Office) IsStaff(u booking.User) bool { return len(o.ActorFor(u).Roles) > 0 }
 
 // Grant adds a role to the user with email, for good or for the grant's dates

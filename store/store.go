@@ -148,4 +148,5 @@ type Store interface {
 	SessionStore // the web's staff sessions and sign-ins (sessions.go)
 	InboxStore   // the staff's inbox (inbox.go)
 	LetterStore  // the applicant's letter of request (letters.go)
+	AdminStore   // the administrator's pages and commands (admin.go)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pelalawan/ccroom/booking"
 )
 
-const userColumns = `u.id, u.email, u.name, u.language, u.password_hash, u.created_ns`
+const userColumns = `u.id, u.email, u.name, u.language, u.password_hash, u.created_ns, u.disabled`
 
 // emailKey is the form of an email address that must be unique: addresses
 // differing only in case are the same user.

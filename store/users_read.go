@@ -107,7 +107,8 @@ func (s *sqlStore) grants(ctx context.Context, where string, args ...any) (map[i
 func scanUser(sc scanner) (booking.User, error) {
 	var u booking.User
 	var created sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Language, &u.PasswordHash, &created)
-	u.CreatedAt = timeOf(created)
+	var disabled int64
+	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Language, &u.PasswordHash, &created, &disabled)
+	u.CreatedAt, u.Disabled = timeOf(created), disabled != 0
 	return u, err
 }

@@ -188,6 +188,7 @@ func (s *Server) routes() {
 	s.letterRoutes()                             // letter.go
 	s.documentRoutes()                           // document.go
 	s.reportRoutes()                             // report.go
+	s.adminRoutes()                              // admin.go, admin_status.go
 	s.handle("GET /static/{file}", h.showStatic) // hashed names, cached for a year
 	s.handle("/", s.pageNotFound)                // every other path and method
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -13,11 +14,13 @@ import (
 	"github.com/pelalawan/ccroom/config"
 	"github.com/pelalawan/ccroom/daemon"
 	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
 )
 
 func newUser() *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Manage staff accounts, their roles and API tokens"}
-	cmd.AddCommand(newUserAdd(), newUserList(), newUserToken(), newUserGrant(), newUserFeedToken())
+	cmd.AddCommand(newUserAdd(), newUserList(), newUserToken(), newUserGrant(), newUserFeedToken(),
+		newUserDisable(), newUserEnable())
 	return cmd
 }
 
@@ -97,9 +100,13 @@ func newUserList() *cobra.Command {
 					return err
 				}
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES")
+				fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES\tSTATE")
 				for _, u := range users {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesOf(u, off.Location()))
+					state := "active"
+					if u.Disabled {
+						state = "disabled"
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesOf(u, off.Location()), state)
 				}
 				return tw.Flush()
 			})
@@ -108,7 +115,7 @@ func newUserList() *cobra.Command {
 }
 
 func newUserToken() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "token EMAIL",
 		Short: "Create a new API bearer token for a user; the token is the last line",
 		Args:  args(cobra.ExactArgs(1)),
@@ -123,6 +130,71 @@ func newUserToken() *cobra.Command {
 			})
 		},
 	}
+	cmd.AddCommand(newUserTokenRevoke())
+	return cmd
+}
+
+func newUserTokenRevoke() *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke EMAIL",
+		Short: "Revoke every API token of a user at once",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withOffice(cmd, func(off *office.Office) error {
+				n, err := off.RevokeTokens(cmd.Context(), a[0])
+				if err != nil {
+					return noSuchUser(a[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "revoked %d API token(s) of %s\n", n, a[0])
+				return nil
+			})
+		},
+	}
+}
+
+func newUserDisable() *cobra.Command {
+	return &cobra.Command{
+		Use:   "disable EMAIL",
+		Short: "Disable a user: their web sessions and API tokens end at once, and they cannot sign in",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withOffice(cmd, func(off *office.Office) error {
+				u, rv, err := off.SetDisabled(cmd.Context(), a[0], true)
+				if err != nil {
+					return noSuchUser(a[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "disabled %s: ended %d web session(s), revoked %d API token(s)\n",
+					u.Email, rv.Sessions, rv.Tokens)
+				return nil
+			})
+		},
+	}
+}
+
+func newUserEnable() *cobra.Command {
+	return &cobra.Command{
+		Use:   "enable EMAIL",
+		Short: "Enable a disabled user again (they sign in anew; revoked tokens stay revoked)",
+		Args:  args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return withOffice(cmd, func(off *office.Office) error {
+				u, _, err := off.SetDisabled(cmd.Context(), a[0], false)
+				if err != nil {
+					return noSuchUser(a[0], err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "enabled %s\n", u.Email)
+				return nil
+			})
+		},
+	}
+}
+
+// noSuchUser words an unknown email plainly; other errors pass as they are.
+func noSuchUser(email string, err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no user has the email %q (see ccroom user list)", email)
+	}
+	return err
 }
 
 func newUserGrant() *cobra.Command {
