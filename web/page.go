@@ -80,9 +80,12 @@ type pageHead struct {
 	Scripts []string
 }
 
-// staffBar is what the staff's navigation shows: who is signed in, and the
-// form token of the sign-out button.
-type staffBar struct{ Name, FormToken string }
+// staffBar is what the staff's navigation shows: who is signed in, the
+// form token of the sign-out button, and whether to link the administration.
+type staffBar struct {
+	Name, FormToken string
+	Admin           bool // holds the admin role today: the administration link
+}
 
 // head returns the pageHead, so that renderPage takes any page.
 func (p *pageHead) head() *pageHead { return p }

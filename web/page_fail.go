@@ -94,6 +94,7 @@ func (h *handler) staffHead(r *http.Request, u booking.User, titleKey, section s
 	p := locale.For(h.pageLang(r))
 	return pageHead{
 		Lang: p.Lang(), Title: p.Get(titleKey), Private: true, Section: section,
-		Staff: &staffBar{Name: u.Name, FormToken: h.formToken(r)},
+		Staff: &staffBar{Name: u.Name, FormToken: h.formToken(r),
+			Admin: u.HasRole(booking.RoleAdmin, h.office.Now(), h.loc())},
 	}
 }
