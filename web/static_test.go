@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -30,6 +31,10 @@ func TestStaticStylesheet(t *testing.T) {
 	}
 	if !strings.Contains(string(css), "body {") {
 		t.Fatalf("static/css holds no base rules (%v)", parts)
+	}
+	css = compactCSS(css)
+	if bytes.Contains(css, []byte("/*")) || bytes.Contains(css, []byte("\n\n")) || bytes.Contains(css, []byte("\n  ")) {
+		t.Error("the served sheet keeps comments, blank lines or indentation")
 	}
 	sum := sha256.Sum256(css)
 	if m[2] != hex.EncodeToString(sum[:4]) {
