@@ -81,19 +81,37 @@ func TestWholeChain(t *testing.T) {
 	sec.fromWaiting(id)
 	sec.act(id, "inform", "", booking.StatusApproved)
 
+	// The vidcon team fills the readiness checklist (step 8), each item
+	// ready; the Kabid's prepare confirms it, the list filled in for him.
+	vid := c.person(s, "tim vidcon")
+	vid.signIn("vidcon")
+	vid.open(req, http.StatusOK)
+	vid.tapLabel(`#form-ready input[name=ready_0][value=yes]`)
+	vid.tapLabel(`#form-ready input[name=ready_1][value=yes]`)
+	vid.act(id, "ready", "", booking.StatusApproved)
+
 	kabid.open("/staff", http.StatusOK)
 	kabid.fromWaiting(id)
+	if !eval[bool](kabid, `document.querySelector("#form-prepare input[name=ready_1][value=yes]").checked`) {
+		t.Errorf("the Kabid's prepare form does not show the vidcon team's checklist")
+	}
 	kabid.act(id, "prepare", "", booking.StatusPrepared)
 
-	// The usage report follows the end of the booking.
+	// The usage report (step 9) follows the end of the booking: the
+	// planned hours are filled in; the attendance typed, each item's
+	// condition tapped.
 	if d := time.Until(end); d > 0 {
 		t.Logf("waiting %s for the booking's end", d.Round(time.Second))
 		time.Sleep(d + 500*time.Millisecond)
 	}
-	vid := c.person(s, "tim vidcon")
-	vid.signIn("vidcon")
 	vid.open(req, http.StatusOK)
+	vid.fill("/transitions", map[string]string{"attendance": "27", "problems": "Tidak ada kendala"})
+	vid.tapLabel(`#form-report input[name=cond_0][value=baik]`)
+	vid.tapLabel(`#form-report input[name=cond_1][value=baik]`)
 	vid.act(id, "report", "", booking.StatusReported)
+	if n := s.count(`SELECT COUNT(*) FROM transitions WHERE request_id = $1 AND action = 'report' AND usage_json LIKE '%"attendance":27%'`, id); n != 1 {
+		t.Errorf("the usage report with its attendance is stored %d times, want 1", n)
+	}
 
 	kabid.open("/staff", http.StatusOK)
 	kabid.fromWaiting(id)
