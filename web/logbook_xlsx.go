@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -24,13 +25,22 @@ var logbookWidths = map[string]float64{
 	"logbook.no": 6, "logbook.time": 17, "logbook.request": 12, "logbook.title": 40, "logbook.room": 24,
 	"logbook.organization": 28, "logbook.step": 8, "logbook.action": 24, "logbook.from": 20, "logbook.to": 20,
 	"logbook.actor": 26, "logbook.role": 18, "logbook.decision": 14, "logbook.note": 50, "logbook.took": 10,
-	"logbook.standard": 10, "logbook.late": 10,
+	"logbook.standard": 10, "logbook.late": 10, "logbook.readiness": 36, "logbook.actual_start": 17,
+	"logbook.actual_end": 17, "logbook.attendance": 10, "logbook.condition": 36, "logbook.problems": 40,
 }
 
 const logbookWidth = 18
 
 // logbookWrapped are the columns of long text, wrapped in their cells.
-var logbookWrapped = map[string]bool{"logbook.title": true, "logbook.note": true}
+var logbookWrapped = map[string]bool{"logbook.title": true, "logbook.note": true, "logbook.readiness": true,
+	"logbook.condition": true, "logbook.problems": true}
+
+// logbookDates are the columns of date-times: the CSV writes them as
+// 2026-12-01 09:05:00 on the office's clock; the workbook as date-times.
+var logbookDates = map[string]bool{"logbook.time": true, "logbook.actual_start": true, "logbook.actual_end": true}
+
+// logbookNumbers are the columns of whole numbers besides No and the minutes.
+var logbookNumbers = map[string]bool{"logbook.attendance": true}
 
 // WriteLogbookXLSX writes the logbook entries of the month starting at month
 // as an Excel workbook with the CSV's columns (logbookColumns, in
@@ -97,9 +107,27 @@ func logbookCells(n int, e store.LogEntry, loc *time.Location) []any {
 			cells[i] = wholeMinutes(e.Took)
 		case "logbook.standard":
 			cells[i] = wholeMinutes(e.Standard)
+		default:
+			cells[i] = typedCell(logbookColumns[i], c)
 		}
 	}
 	return cells
+}
+
+// typedCell is the CSV's cell c of column key as the workbook holds it: a
+// date-time or a number in the columns that hold them, else the text.
+func typedCell(key, c string) any {
+	switch {
+	case logbookDates[key]:
+		if t, err := time.ParseInLocation(time.DateTime, c, time.UTC); err == nil {
+			return t
+		}
+	case logbookNumbers[key]:
+		if n, err := strconv.ParseInt(c, 10, 64); err == nil {
+			return n
+		}
+	}
+	return c
 }
 
 // excelTime is t as the office's clock shows it: a workbook's date-time has
@@ -163,7 +191,7 @@ func styleLogbookSheet(f *excelize.File, sheet string, rows int) error {
 		}
 		style := top
 		switch {
-		case key == "logbook.time":
+		case logbookDates[key]:
 			style = date
 		case logbookWrapped[key]:
 			style = wrap

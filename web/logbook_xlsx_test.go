@@ -123,3 +123,63 @@ func checkXLSXTime(t *testing.T, f *excelize.File, sheet, cell string, at time.T
 		t.Errorf("%s shows %q", cell, shown)
 	}
 }
+
+// TestTypedCell: the CSV's date-times and counts become the workbook's;
+// other text stays text, and a cell that does not read stays as written.
+func TestTypedCell(t *testing.T) {
+	for _, c := range []struct {
+		key, cell string
+		want      any
+	}{
+		{"logbook.actual_start", "2026-12-01 09:05:00", time.Date(2026, 12, 1, 9, 5, 0, 0, time.UTC)},
+		{"logbook.actual_end", "", ""},
+		{"logbook.attendance", "42", int64(42)},
+		{"logbook.attendance", "", ""},
+		{"logbook.problems", "12", "12"},
+		{"logbook.step", "3", "3"},
+	} {
+		if got := typedCell(c.key, c.cell); got != c.want {
+			t.Errorf("typedCell(%s, %q) = %#v, want %#v", c.key, c.cell, got, c.want)
+		}
+	}
+}
+
+// TestLogbookXLSXUsage: the usage report's columns (step 9) in the
+// workbook: actual start and end as date-times, attendance a number, the
+// conditions and problems as the CSV words them.
+func TestLogbookXLSXUsage(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	id, _ := e.approvedRequest("Rapat Koordinasi Percepatan Penurunan Stunting")
+	e.clock.advance(10 * time.Minute)
+	e.actBody(id, "kabid", map[string]any{"action": "prepare"}, 200)
+	e.clock.set(day(12, 1, 11, 30))
+	e.actBody(id, "vidcon", reportBody(nil), 200)
+
+	res := e.do("GET", "/api/v1/logbook?month=2026-12", nil, append(e.as("head"), "Accept", xlsxType)...)
+	f, rows := readLogbookXLSX(t, res.body, "Buku log 2026-12", 1)
+	csv := parseCSV(t, e.do("GET", "/api/v1/logbook?month=2026-12&format=csv", nil, e.as("head")...).body)
+	sheet, row := f.GetSheetList()[0], rows[1]
+	col := func(key string) (string, int) {
+		i := slices.Index(logbookColumns, key)
+		if i < 0 {
+			t.Fatalf("no column %s", key)
+		}
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		return name, i
+	}
+	start, _ := col("logbook.actual_start")
+	end, _ := col("logbook.actual_end")
+	checkXLSXTime(t, f, sheet, start+"2", day(12, 1, 9, 10))
+	checkXLSXTime(t, f, sheet, end+"2", day(12, 1, 10, 55))
+	attendance, _ := col("logbook.attendance")
+	if raw, _ := f.GetCellValue(sheet, attendance+"2", excelize.Options{RawCellValue: true}); raw != "18" {
+		t.Errorf("attendance %q", raw)
+	} else if typ, _ := f.GetCellType(sheet, attendance+"2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("attendance is not a number: %d", typ)
+	}
+	for _, key := range []string{"logbook.condition", "logbook.problems", "logbook.action"} {
+		if _, i := col(key); row[i] != csv[1][i] || row[i] == "" {
+			t.Errorf("%s: %q, the CSV's %q", key, row[i], csv[1][i])
+		}
+	}
+}
