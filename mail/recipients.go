@@ -80,7 +80,7 @@ func (m *Mailer) scheduled(ctx context.Context, j *job) ([]delivery, error) {
 			return nil, nil
 		}
 		ds, err1 := m.toRole(ctx, nil, booking.RoleKabid, ev, booking.ActionPrepare)
-		ds, err2 := m.toRole(ctx, ds, booking.RoleVidcon, ev, "")
+		ds, err2 := m.toRole(ctx, ds, booking.RoleVidcon, ev, booking.ActionReady) // the readiness checklist
 		return ds, errors.Join(err1, err2)
 	case EventReportDue:
 		if r.Status != booking.StatusPrepared {

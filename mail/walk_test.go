@@ -127,7 +127,7 @@ func TestWalkTheChain(t *testing.T) {
 		e.drain()
 	}
 	expect(t, "readiness", e.smtp.take(), map[string]want{kabid: {"Readiness of the room", "Thursday, 10 Dec 2026 09:00-11:00 WIB", true},
-		vidcon: {"Kesiapan ruang", "Kamis, 10-12-2026 09:00-11:00 WIB", false}})
+		vidcon: {"Kesiapan ruang", "Kamis, 10-12-2026 09:00-11:00 WIB", true}}) // the checklist's link
 
 	e.act(r.ID, "kabid", booking.ActionPrepare, "", "")
 	e.drain()

@@ -133,10 +133,18 @@ func (o *Office) ActByLink(ctx context.Context, token, formToken string, d booki
 // user's language before it acts), so they are not read twice.
 func (o *Office) ActByCheckedLink(ctx context.Context, l ActionLink, u booking.User, token, formToken string,
 	d booking.Decision, note string) (booking.Request, error) {
+	return o.ActByCheckedLinkWith(ctx, l, u, token, formToken, booking.Act{Decision: d, Note: note})
+}
+
+// ActByCheckedLinkWith is ActByCheckedLink taking the decision, the note
+// and the records of steps 8 and 9 (the readiness checklist, the usage
+// report) from act; the link sets its action, actor and language.
+func (o *Office) ActByCheckedLinkWith(ctx context.Context, l ActionLink, u booking.User, token, formToken string,
+	act booking.Act) (booking.Request, error) {
 	if !hmac.Equal([]byte(formToken), []byte(o.ActionFormToken(token))) {
 		return booking.Request{}, ErrLinkForged
 	}
-	act := booking.Act{Action: l.Action, Decision: d, Note: note, Actor: o.ActorFor(u), Language: u.Language}
+	act.Action, act.Actor, act.Language = l.Action, o.ActorFor(u), u.Language
 	r, err := o.Act(ctx, l.RequestID, act)
 	if err != nil {
 		return r, err

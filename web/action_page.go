@@ -26,6 +26,13 @@ type actionForm struct {
 	CSRF     string
 	Button   string // the step, as the email's button said it
 	Decision bool   // the Kabid's available / unavailable choice
+	// Step is the link's action; Checklist and Usage the records of steps 8
+	// and 9 its form takes (usage_view.go), as on the staff page.
+	Step      string
+	Checklist *checklistForm
+	Usage     *usageForm
+	Note      string // the note posted, shown again after a refusal
+	NoteError string
 }
 
 // newActionPage is an action page with no request shown yet. The link's

@@ -26,17 +26,29 @@ func (h *handler) showAction(w http.ResponseWriter, r *http.Request) error {
 		return h.linkRefused(w, p, err)
 	}
 	page := h.actionPage(p, v)
-	step, _ := booking.StepFor(link.Action)
+	step, _ := booking.StepOrRecord(link.Action)
 	if !slices.Contains(step.From, v.Request.Status) {
 		page.Message, page.Error = p.Get("link.moved"), true
 		return page.render(w, http.StatusConflict)
 	}
-	page.Form = &actionForm{Action: "/act/" + token, CSRF: h.office.ActionFormToken(token),
-		Button: link.Action.Step(p), Decision: link.Action == booking.ActionCheck}
-	if page.Form.Decision {
-		page.Lists = conflictLists(p, v.Report, h.loc())
-	}
+	h.linkForm(p, page, token, link, v)
 	return page.render(w, http.StatusOK)
+}
+
+// linkForm gives the page of link the form of its step: the decision and
+// the conflict report of the re-check, the checklist of steps 8, the usage
+// report of step 9.
+func (h *handler) linkForm(p *locale.Printer, page *actionPage, token string, link office.ActionLink, v office.View) {
+	page.Form = &actionForm{Action: "/act/" + token, CSRF: h.office.ActionFormToken(token), Step: string(link.Action),
+		Button: link.Action.Step(p), Decision: link.Action == booking.ActionCheck}
+	switch link.Action {
+	case booking.ActionCheck:
+		page.Lists = conflictLists(p, v.Report, h.loc())
+	case booking.ActionReady, booking.ActionPrepare:
+		page.Form.Checklist = newChecklistForm(p, v.Request, v.History, h.loc())
+	case booking.ActionReport:
+		page.Form.Usage = newUsageForm(p, v.Request, h.loc())
+	}
 }
 
 // render writes the page with status.

@@ -373,3 +373,53 @@ func TestLogbookRowWithoutRecords(t *testing.T) {
 		t.Error("the header and a row differ in length")
 	}
 }
+
+// TestUsageByLinks: from their email links, the vidcon team fills the
+// checklist (a not-ready item without its note is refused with the form
+// again, as posted, the link still usable), the Kabid confirms it, and
+// after the end the vidcon team files the report (refused without the
+// attendance, then taken).
+func TestUsageByLinks(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		id, _ := e.approvedRequest("Rapat Koordinasi Percepatan Penurunan Stunting")
+		ready := e.link(id, "vidcon", booking.ActionReady, 48*time.Hour)
+		res := e.do("GET", "/act/"+ready, nil)
+		wantPage(t, "ready page", res, http.StatusOK, `name="ready_1" value="no"`)
+		csrf := e.office.ActionFormToken(ready)
+		wantPage(t, "ready without form token", e.post(ready, url.Values{"ready_0": {"yes"}, "ready_1": {"yes"}}), http.StatusForbidden, "tidak sah")
+		res = e.post(ready, url.Values{"csrf": {csrf}, "ready_0": {"yes"}, "ready_1": {"no"}})
+		wantPage(t, "ready without note", res, http.StatusUnprocessableEntity, `aria-describedby="ready-item-1-error"`)
+		if !strings.Contains(string(res.body), `name="ready_1" value="no" checked`) || !strings.Contains(string(res.body), `name="csrf" value="`+csrf) {
+			t.Errorf("the refused checklist's form is not shown again as posted:\n%s", res.body)
+		}
+		wantPage(t, "ready", e.post(ready, url.Values{"csrf": {csrf}, "ready_0": {"yes"}, "ready_1": {"no"}, "ready_note_1": {"Kabel putus"}}),
+			http.StatusOK, "Disetujui")
+		wantPage(t, "ready again", e.post(ready, url.Values{"csrf": {csrf}, "ready_0": {"yes"}, "ready_1": {"yes"}}), http.StatusGone, "sudah pernah digunakan")
+
+		prepare := e.link(id, "kabid", booking.ActionPrepare, 48*time.Hour)
+		res = e.do("GET", "/act/"+prepare, nil)
+		wantPage(t, "prepare page", res, http.StatusOK, `value="Kabel putus"`)
+		pc := e.office.ActionFormToken(prepare)
+		res = e.post(prepare, url.Values{"csrf": {pc}, "ready_0": {"yes"}, "ready_1": {"no"}, "ready_note_1": {"Kabel putus"}})
+		wantPage(t, "prepare without note", res, http.StatusUnprocessableEntity, `id="prepare-note" name="note" maxlength="2000" aria-invalid="true"`)
+		wantPage(t, "prepare", e.post(prepare, url.Values{"csrf": {pc}, "ready_0": {"yes"}, "ready_1": {"no"}, "ready_note_1": {"Kabel putus"},
+			"note": {"Pinjam dari Bagian Umum"}}), http.StatusOK, "status permohonan sekarang: Disiapkan.")
+
+		e.clock.set(day(12, 1, 11, 30))
+		report := e.link(id, "vidcon", booking.ActionReport, 48*time.Hour)
+		wantPage(t, "report page", e.do("GET", "/act/"+report, nil), http.StatusOK, `name="cond_1" value="hilang"`)
+		f := recordForm("report")
+		f.Set("csrf", e.office.ActionFormToken(report))
+		f.Set("attendance", "")
+		wantPage(t, "report without attendance", e.post(report, f), http.StatusUnprocessableEntity, `aria-describedby="usage-attendance-error"`)
+		f.Set("attendance", "18")
+		wantPage(t, "report", e.post(report, f), http.StatusOK, "status permohonan sekarang: Dilaporkan.")
+		if e.statusOf(id) != booking.StatusReported {
+			t.Fatalf("status %s", e.statusOf(id))
+		}
+		h, err := e.store.History(t.Context(), id)
+		if err != nil || h[len(h)-1].Usage == nil || h[len(h)-1].Usage.Attendance != 18 || h[len(h)-2].Readiness == nil {
+			t.Fatalf("history: %+v %v", h, err)
+		}
+	})
+}
