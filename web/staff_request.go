@@ -37,6 +37,8 @@ type staffRequestPage struct {
 	FormToken   string
 	Forms       []stepForm
 	Change      *occurrenceForm
+	Letter      *letterLink   // the applicant's letter, nil when none came
+	Documents   *documentList // the printed documents its steps have made
 }
 
 // contactView is the applicant's contact, with the links that call and
@@ -148,6 +150,10 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	if page.Change, err = h.occurrenceForm(r, p, req, actor); err != nil {
 		return nil, err
 	}
+	if page.Letter, err = h.staffLetterLink(r.Context(), id, p); err != nil {
+		return nil, err
+	}
+	page.Documents = documentLinks(p, id, v.History)
 	if f := page.Change; f != nil && page.OccPager != nil { // the choices of the occurrences shown
 		f.Options = f.Options[min(from, len(f.Options)):min(to, len(f.Options))]
 	}

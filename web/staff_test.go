@@ -474,3 +474,28 @@ func TestStaffOccurrenceChange(t *testing.T) {
 		t.Errorf("the head removes an occurrence: %d", res.status)
 	}
 }
+
+// TestStaffRequestLinks: the staff request page links the applicant's
+// letter when one came, and each printed document once its step is done.
+func TestStaffRequestLinks(t *testing.T) {
+	e := newEnv(t, sqliteDSN)
+	id, token := e.submit(application("Rapat", day(12, 7, 9, 0), 2))
+	v := e.visitor()
+	v.signIn("secretary")
+	page := string(v.get(fmt.Sprintf("/staff/requests/%d", id)).body)
+	for _, link := range []string{"/letter.pdf", "/disposition.pdf", "/answer.pdf"} {
+		if strings.Contains(page, link) {
+			t.Errorf("before any letter or step, the page links %s", link)
+		}
+	}
+	if res := e.putLetter(id, testPDF("surat"), "X-Tracking-Token", token); res.status != http.StatusCreated {
+		t.Fatalf("PUT letter: %d %s", res.status, res.body)
+	}
+	e.approve(id)
+	page = string(v.get(fmt.Sprintf("/staff/requests/%d", id)).body)
+	for _, link := range []string{"/letter.pdf", "/disposition.pdf", "/answer.pdf"} {
+		if !strings.Contains(page, fmt.Sprintf(`href="/staff/requests/%d%s"`, id, link)) {
+			t.Errorf("the page does not link %s", link)
+		}
+	}
+}
