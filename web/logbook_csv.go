@@ -68,7 +68,7 @@ func logbookRow(n int, e store.LogEntry, loc *time.Location) []string {
 	p := logbookWords
 	step, _ := booking.StepOrRecord(e.Action)
 	row := []string{
-		strconv.Itoa(n), e.At.In(loc).Format(time.DateTime), strconv.FormatInt(e.RequestID, 10),
+		strconv.Itoa(n), e.At.In(loc).Format(time.DateTime), booking.Number(e.RequestID),
 		e.Title, cmp.Or(e.RoomName, e.Room), e.Organization, step.Number,
 		e.Action.Word(p), e.From.Word(p), e.To.Word(p), e.Actor, e.Role.Word(p), e.Decision.Word(p), e.Note,
 		minutes(e.Took), minutes(e.Standard), yesNo(p, e.Late()),

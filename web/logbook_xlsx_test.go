@@ -59,7 +59,7 @@ func TestLogbookXLSX(t *testing.T) {
 		}
 		csv := e.do("GET", "/api/v1/logbook?month=2026-11", nil, append(e.as("head"), "Accept", "text/csv")...)
 		if got := parseCSV(t, csv.body); csv.header.Get("Content-Disposition") != `attachment; filename="logbook-2026-11.csv"` ||
-			len(got) != 3 || got[1][2] != strconv.FormatInt(id, 10) || got[1][3] != `'=HYPERLINK("http://evil")` {
+			len(got) != 3 || got[1][2] != booking.Number(id) || got[1][3] != `'=HYPERLINK("http://evil")` {
 			t.Errorf("csv: %v %q", csv.header, got)
 		}
 		if bad := e.do("GET", "/api/v1/logbook?month=2026-11&format=pdf", nil, e.as("head")...); bad.status != 422 {

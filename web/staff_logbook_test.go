@@ -118,7 +118,7 @@ func TestStaffLogbookFilters(t *testing.T) {
 
 	// The downloads hold the acts the page lists.
 	csv := v.get("/staff/logbook.csv?month=2026-11&status=forwarded&room=aula-lama")
-	if rows := parseCSV(t, csv.body); csv.status != 200 || len(rows) != 2 || rows[1][2] != fmt.Sprint(b) || rows[1][7] != "Meneruskan ke Kepala Dinas" {
+	if rows := parseCSV(t, csv.body); csv.status != 200 || len(rows) != 2 || rows[1][2] != booking.Number(b) || rows[1][7] != "Meneruskan ke Kepala Dinas" {
 		t.Errorf("filtered CSV: %d %q", csv.status, rows)
 	}
 	xlsx := v.get("/staff/logbook.xlsx?month=2026-11&official=" + head)
