@@ -151,8 +151,8 @@ func Build(ctx context.Context, off *office.Office, month time.Time) (*Complianc
 // ParseMonth reads YYYY-MM as the first instant of that month in loc.
 func ParseMonth(s string, loc *time.Location) (time.Time, error) {
 	m, err := time.ParseInLocation("2006-01", s, loc)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
+	if err != nil || m.Year() < 1900 || m.Year() > 2200 {
+		return time.Time{}, fmt.Errorf("%q is not a month from 1900-01 to 2200-12 (want YYYY-MM)", s)
 	}
 	return m, nil
 }

@@ -561,12 +561,12 @@ func readActing(p *locale.Printer, f url.Values, loc *time.Location) ([]actingRo
 		}
 		var err error
 		if from != "" {
-			if g.From, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {
+			if g.From, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil || !saneYear(g.From) {
 				row.FromError = p.Get("admin.error.date")
 			}
 		}
 		if until != "" {
-			if g.Until, err = time.ParseInLocation(time.DateOnly, until, loc); err != nil {
+			if g.Until, err = time.ParseInLocation(time.DateOnly, until, loc); err != nil || !saneYear(g.Until) {
 				row.UntilError = p.Get("admin.error.date")
 			}
 		}
@@ -707,3 +707,6 @@ func (h *handler) revokeAdminTokens(w http.ResponseWriter, r *http.Request) erro
 		slog.String("user", x.Email), slog.Int("count", n))
 	return adminBack(w, r, adminUserPath(x.ID), "revoked")
 }
+
+// saneYear reports whether t falls in the years a page accepts.
+func saneYear(t time.Time) bool { return t.Year() >= minYear && t.Year() <= maxYear }

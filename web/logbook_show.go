@@ -55,8 +55,8 @@ func (h *handler) showLogbook(w http.ResponseWriter, r *http.Request) error {
 // parseMonth reads YYYY-MM and returns the month's bounds in loc.
 func parseMonth(v string, loc *time.Location) (time.Time, time.Time, error) {
 	m, err := time.ParseInLocation("2006-01", strings.TrimSpace(v), loc)
-	if err != nil {
-		return time.Time{}, time.Time{}, invalid("month", "month must be YYYY-MM, like 2026-12")
+	if err != nil || m.Year() < minYear || m.Year() > maxYear {
+		return time.Time{}, time.Time{}, invalid("month", "month must be YYYY-MM from %d to %d, like 2026-12", minYear, maxYear)
 	}
 	return m, m.AddDate(0, 1, 0), nil
 }
@@ -109,3 +109,8 @@ func (h *handler) writeLogbookCSV(w http.ResponseWriter, month time.Time, entrie
 	_, _ = w.Write(buf.Bytes())
 	return nil
 }
+
+// minYear and maxYear bound the dates a page or the API reads (a month, an
+// acting grant's day): the store keeps instants from 1678 to 2262, and JSON
+// writes years up to 9999.
+const minYear, maxYear = 1900, 2200

@@ -253,8 +253,11 @@ func pageNumber(r *http.Request) int {
 	if err != nil || n < 1 {
 		return 1
 	}
-	return n
+	return min(n, maxPage) // (n-1) times a page's size stays far from overflowing
 }
+
+// maxPage bounds a ?page= parameter: no list of ccroom's has this many pages.
+const maxPage = 1_000_000
 
 // fillLogbook words the month's entries (oldest first) that pass f, page n
 // of them, and links the other pages, months and downloads with f kept.
