@@ -84,6 +84,8 @@ func TestEveryPage(t *testing.T) {
 	shot(k, "staff-account")
 	k.open("/staff/logbook", http.StatusOK)
 	shot(k, "staff-logbook")
+	k.open("/staff/reports/compliance?month="+time.Now().In(wib).Format("2006-01"), http.StatusOK)
+	shot(k, "staff-report")
 }
 
 // advance takes one step of request id as role, through the JSON API.
