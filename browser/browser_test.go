@@ -250,11 +250,14 @@ func (s *site) api(method, path string, body any, want int, hdr ...string) map[s
 	return m
 }
 
-// submit posts a request two days ahead, as an applicant would, and returns
-// its id and tracking token.
+// submit posts a request for 09:00-11:00 two days ahead, as an applicant
+// would, and returns its id and tracking token. (A start counted from the
+// clock's hour would cross midnight when the test runs late in the
+// evening.)
 func (s *site) submit(title string) (int64, string) {
 	s.t.Helper()
-	start := time.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	day := time.Now().In(wib).AddDate(0, 0, 2)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, wib)
 	m := s.api("POST", "/api/v1/requests", map[string]any{
 		"room": "command-center", "title": title, "organization": "Dinas Kesehatan",
 		"contact_name": "Siti Aminah", "contact_email": "siti@example.org", "contact_phone": "0812-7777-1234",

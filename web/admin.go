@@ -411,6 +411,16 @@ func (h *handler) adminTarget(r *http.Request) (booking.User, error) {
 	return h.store.User(r.Context(), id)
 }
 
+// adminPostTo checks an administrator's POST about one user (adminPost)
+// and returns the administrator and that user.
+func (h *handler) adminPostTo(r *http.Request) (admin, user booking.User, err error) {
+	if admin, err = h.adminPost(r); err != nil {
+		return admin, user, err
+	}
+	user, err = h.adminTarget(r)
+	return admin, user, err
+}
+
 // showAdminUser is GET /staff/admin/users/{id}.
 func (h *handler) showAdminUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := h.adminUser(r)
@@ -485,11 +495,7 @@ func isoDate(t time.Time, loc *time.Location) string {
 // roles and the dated grants. An administrator cannot take the admin
 // role from themselves.
 func (h *handler) editAdminUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.adminPost(r)
-	if err != nil {
-		return err
-	}
-	x, err := h.adminTarget(r)
+	u, x, err := h.adminPostTo(r)
 	if err != nil {
 		return err
 	}
@@ -600,11 +606,7 @@ func (h *handler) enableAdminUser(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
-	u, err := h.adminPost(r)
-	if err != nil {
-		return err
-	}
-	x, err := h.adminTarget(r)
+	u, x, err := h.adminPostTo(r)
 	if err != nil {
 		return err
 	}
@@ -640,11 +642,7 @@ func (h *handler) adminUserRefused(w http.ResponseWriter, r *http.Request, u, x 
 // office.SigninLinkValidity) to sign in and set a new one on their account
 // page.
 func (h *handler) resetAdminUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.adminPost(r)
-	if err != nil {
-		return err
-	}
-	x, err := h.adminTarget(r)
+	u, x, err := h.adminPostTo(r)
 	if err != nil {
 		return err
 	}
@@ -665,11 +663,7 @@ func (h *handler) resetAdminUser(w http.ResponseWriter, r *http.Request) error {
 // issueAdminToken is POST /staff/admin/users/{id}/token: a new API token,
 // shown once on the page it answers with (never stored but as its hash).
 func (h *handler) issueAdminToken(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.adminPost(r)
-	if err != nil {
-		return err
-	}
-	x, err := h.adminTarget(r)
+	u, x, err := h.adminPostTo(r)
 	if err != nil {
 		return err
 	}
@@ -691,11 +685,7 @@ func (h *handler) issueAdminToken(w http.ResponseWriter, r *http.Request) error 
 
 // revokeAdminTokens is POST /staff/admin/users/{id}/tokens/revoke.
 func (h *handler) revokeAdminTokens(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.adminPost(r)
-	if err != nil {
-		return err
-	}
-	x, err := h.adminTarget(r)
+	u, x, err := h.adminPostTo(r)
 	if err != nil {
 		return err
 	}

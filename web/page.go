@@ -15,7 +15,8 @@ import (
 
 // The HTML pages are the files of templates/: layout.html (the head, the
 // language link, the heading and the blocks the pages share) and one file
-// per page that fills its "content" block. They are parsed once when the
+// per page that fills its "content" block, with the parts several pages
+// share in files named part_*.html (part_records.html). They are parsed once when the
 // program starts, once per language: t in a template words a catalogue key
 // (package locale) in the page's language, asset names a static file's URL,
 // webcal passes a webcal:// link through html/template.
@@ -36,11 +37,11 @@ func mustParsePages() map[string]map[string]*template.Template {
 		out[lang] = map[string]*template.Template{}
 		for _, file := range names {
 			name := strings.TrimSuffix(path.Base(file), ".html")
-			if name == "layout" {
+			if name == "layout" || strings.HasPrefix(name, "part_") {
 				continue
 			}
 			out[lang][name] = template.Must(template.New("layout.html").Funcs(pageFuncs(lang)).
-				ParseFS(templateFS, "templates/layout.html", file))
+				ParseFS(templateFS, "templates/layout.html", "templates/part_*.html", file))
 		}
 	}
 	return out
@@ -53,6 +54,7 @@ func pageFuncs(lang string) template.FuncMap {
 		"asset":     assetURL,
 		"webcal":    func(u string) template.URL { return template.URL(u) },
 		"otherLang": otherLang,
+		"scoped":    func(id string, v any) scoped { return scoped{ID: id, V: v} },
 	}
 }
 
@@ -132,4 +134,11 @@ func otherLang(lang string) string {
 		return locale.Indonesian
 	}
 	return locale.English
+}
+
+// scoped hands a shared template part its data and the name its fields'
+// ids start with ({{template "checklist" (scoped $a .)}}).
+type scoped struct {
+	ID string
+	V  any
 }
