@@ -108,6 +108,7 @@ const (
 	sopUsageRequired     sopMessage = "sop.usage_required"
 	sopActualRequired    sopMessage = "sop.actual_required"
 	sopActualOrder       sopMessage = "sop.actual_order"
+	sopActualEarly       sopMessage = "sop.actual_early"
 	sopActualFuture      sopMessage = "sop.actual_future"
 	sopAttendanceRange   sopMessage = "sop.attendance_range"
 	sopConditionValues   sopMessage = "sop.condition_values"
@@ -216,6 +217,8 @@ func checkUsage(r *Request, act *Act) error {
 		return refuse(*act, ErrInvalidAct, "usage.actual_end", sopActualRequired)
 	case !u.End.After(u.Start):
 		return refuse(*act, ErrInvalidAct, "usage.actual_end", sopActualOrder)
+	case u.Start.Before(r.Start.Add(-ActualSlack)): // a use cannot begin a day before its booking
+		return refuse(*act, ErrInvalidAct, "usage.actual_start", sopActualEarly)
 	case !act.At.IsZero() && u.End.After(act.At):
 		return refuse(*act, ErrInvalidAct, "usage.actual_end", sopActualFuture)
 	case u.Attendance < 0 || u.Attendance > MaxAttendance:
@@ -352,3 +355,7 @@ func withNote(s, note string) string {
 	}
 	return s + " (" + note + ")"
 }
+
+// ActualSlack is how long before its booked start a use may have begun, as
+// its usage report says (a setup the evening before).
+const ActualSlack = 24 * time.Hour

@@ -83,6 +83,9 @@ func TestRecordRefusals(t *testing.T) {
 		{"no actual end", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.End = time.Time{} })}, "usage.actual_end"},
 		{"end before start", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.End = u.Start })}, "usage.actual_end"},
 		{"end in the future", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.End = after.Add(time.Minute) })}, "usage.actual_end"},
+		{"start in the year 1500", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) {
+			u.Start = time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)
+		})}, "usage.actual_start"},
 		{"attendance negative", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.Attendance = -1 })}, "usage.attendance"},
 		{"equipment missing", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.Equipment = u.Equipment[:1] })}, "usage.equipment"},
 		{"condition unknown", StatusPrepared, Act{Action: ActionReport, Actor: vidcon, At: after, Usage: used(func(u *Usage) { u.Equipment[0].Condition = "good" })}, "usage.equipment[0].condition"},
