@@ -34,6 +34,7 @@ const (
 	msgDurationMax    msgKey = "rule.duration.max"
 	msgHours          msgKey = "rule.hours"
 	msgClosed         msgKey = "rule.closed"
+	msgClosedHoliday  msgKey = "rule.closed.holiday"
 	msgHorizon        msgKey = "rule.horizon"
 	msgAffected       msgKey = "rule.affected"
 	msgAndMore        msgKey = "rule.and_more"
@@ -41,6 +42,15 @@ const (
 	msgExternal       msgKey = "rule.overlap.external"
 	msgBufferNote     msgKey = "rule.overlap.buffer"
 	msgPending        msgKey = "rule.pending"
+
+	// The causes of a standing conflict (standing.go).
+	msgStandingExternal  msgKey = "standing.external"
+	msgStandingBooking   msgKey = "standing.booking"
+	msgStandingHoliday   msgKey = "standing.holiday"
+	msgStandingClosed    msgKey = "standing.closed"
+	msgStandingHours     msgKey = "standing.hours"
+	msgStandingCapacity  msgKey = "standing.capacity"
+	msgStandingEquipment msgKey = "standing.equipment"
 )
 
 // say renders message k in lang: English for "en...", else Indonesian.

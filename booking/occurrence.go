@@ -45,6 +45,9 @@ func (k *checker) closedViolation(starts []time.Time, recurring bool) Violation 
 	dates := make([]string, len(starts))
 	for i, t := range starts {
 		dates[i] = FormatDate(t, k.p.loc, k.lang)
+		if name, ok := k.p.holiday(k.p.day(t)); ok {
+			dates[i] = say(k.lang, msgClosedHoliday, dates[i], name)
+		}
 	}
 	v := k.violation(CodeClosed, "start", msgClosed, fmtList(dates, k.lang))
 	if recurring {

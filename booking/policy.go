@@ -23,9 +23,10 @@ const (
 // closed dates are sorted keys, and the location is never nil.
 type policy struct {
 	Rules
-	loc    *time.Location
-	closed []int   // sorted date keys (yyyymmdd) of ClosedDates
-	shut   [7]bool // closed weekdays
+	loc      *time.Location
+	closed   []int          // sorted date keys (yyyymmdd) of ClosedDates and Holidays
+	holidays map[int]string // the names of the holidays by date key
+	shut     [7]bool        // closed weekdays
 }
 
 // newPolicy normalizes r: a nil Location is UTC, negative durations and day
@@ -42,7 +43,19 @@ func newPolicy(r Rules) policy {
 		// A closed date is a date: read it in its own zone, as config wrote it.
 		p.closed = append(p.closed, dayOf(d, d.Location()).key())
 	}
+	for _, h := range r.Holidays {
+		// A holiday is a date too, read in its own zone.
+		k := dayOf(h.Date, h.Date.Location()).key()
+		if p.holidays == nil {
+			p.holidays = map[int]string{}
+		}
+		if _, dup := p.holidays[k]; !dup {
+			p.closed = append(p.closed, k)
+		}
+		p.holidays[k] = h.Name
+	}
 	slices.Sort(p.closed)
+	p.closed = slices.Compact(p.closed)
 	for _, w := range r.ClosedWeekdays {
 		if w >= time.Sunday && w <= time.Saturday {
 			p.shut[w] = true

@@ -26,6 +26,7 @@ type Rules struct {
 	LeadDays       int            // a request must start at least this many days after today
 	WorkingDays    bool           // count lead days as working days (Mon-Fri, not closed)
 	ClosedDates    []time.Time    // holidays and blackout dates (midnight in Location)
+	Holidays       []Holiday      // imported holidays: closed dates with a name
 	ClosedWeekdays []time.Weekday // weekdays the room is closed, e.g. Sunday
 	Buffer         time.Duration  // setup/teardown kept free around every booking
 	Open, Close    time.Duration  // opening hours, as offsets from midnight

@@ -32,7 +32,7 @@ func (o *Office) checkUncounted(ctx context.Context, src store.Calendar, c booki
 
 // checkOn runs the rules at now on cal.
 func (o *Office) checkOn(cal *lazyCalendar, c booking.Candidate, now time.Time) (booking.Report, error) {
-	rep := booking.Check(c, cal, o.opt.Rules, now)
+	rep := booking.Check(c, cal, o.Rules(), now)
 	if cal.err != nil {
 		return booking.Report{}, fmt.Errorf("check room %s: %w", c.Room.ID, cal.err)
 	}

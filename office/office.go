@@ -33,6 +33,9 @@ type Office struct {
 	opt     Options
 	rooms   map[string]booking.Room
 	changes atomic.Uint64 // see Changes
+	// holidays are the imported holidays (RefreshHolidays), added to the
+	// configured rules' closed dates.
+	holidays atomic.Pointer[[]booking.Holiday]
 }
 
 // New returns an Office over opt.Store.
@@ -67,8 +70,15 @@ func (o *Office) RoomName(id string) string {
 	return id
 }
 
-// Rules returns the rules the office checks against.
-func (o *Office) Rules() booking.Rules { return o.opt.Rules }
+// Rules returns the rules the office checks against: the configured ones
+// with the imported holidays.
+func (o *Office) Rules() booking.Rules {
+	r := o.opt.Rules
+	if h := o.holidays.Load(); h != nil {
+		r.Holidays = *h
+	}
+	return r
+}
 
 // Store returns the underlying store.
 func (o *Office) Store() store.Store { return o.opt.Store }

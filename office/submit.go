@@ -82,7 +82,7 @@ func (o *Office) decide(c booking.Candidate, now time.Time, rep *booking.Report)
 // the COUNT it was expanded to, so that the feeds and Google show exactly the
 // occurrences that were checked and booked, never an endless series.
 func (o *Office) expand(r *booking.Request, now time.Time) ([]booking.Slot, error) {
-	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.opt.Rules, now)
+	occ, err := booking.Expand(r.Start, r.End, r.Recurrence, o.Rules(), now)
 	var recErr *booking.RecurrenceError
 	if errors.As(err, &recErr) {
 		v := recErr.Violation(r.Language)

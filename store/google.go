@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -57,6 +59,10 @@ type GoogleStore interface {
 	SaveGoogleEvent(ctx context.Context, e GoogleEvent) error
 	// SyncExternal writes an import and its sync token.
 	SyncExternal(ctx context.Context, s ExternalSync) error
+	// SyncExternalTouched is SyncExternal that also returns the windows
+	// whose busy time the import changed: where each event added, moved,
+	// renamed or removed was and is now.
+	SyncExternalTouched(ctx context.Context, s ExternalSync) ([]Window, error)
 	// ExternalEvents lists a calendar's imported events by start.
 	ExternalEvents(ctx context.Context, calendarID string) ([]ExternalEvent, error)
 	// EnqueueRestore enqueues j, the push that puts back an event edited in
@@ -68,6 +74,8 @@ type GoogleStore interface {
 	// (EXDATE) or moved (their original start and where they are now), by
 	// original start.
 	Exceptions(ctx context.Context, requestID int64) ([]Exception, error)
+	// SetSyncState writes a key of sync_state.
+	SetSyncState(ctx context.Context, key, value string, at time.Time) error
 	// SyncState reads a key of sync_state; ErrNotFound when unset.
 	SyncState(ctx context.Context, key string) (value string, at time.Time, err error)
 }
@@ -125,13 +133,21 @@ func boolInt(b bool) int64 {
 
 // SyncExternal implements GoogleStore.
 func (s *sqlStore) SyncExternal(ctx context.Context, x ExternalSync) error {
+	_, err := s.SyncExternalTouched(ctx, x)
+	return err
+}
+
+// SyncExternalTouched implements GoogleStore.
+func (s *sqlStore) SyncExternalTouched(ctx context.Context, x ExternalSync) ([]Window, error) {
 	for _, e := range x.Upsert {
 		if err := storable("start end", e.Start, e.End); err != nil {
-			return fmt.Errorf("store: external event %s: %w", e.EventID, err)
+			return nil, fmt.Errorf("store: external event %s: %w", e.EventID, err)
 		}
 	}
-	return s.inTx(ctx, "sync external events", func(tx *sql.Tx) error {
-		if err := writeExternal(ctx, tx, x); err != nil {
+	var touched []Window
+	err := s.inTx(ctx, "sync external events", func(tx *sql.Tx) error {
+		var err error
+		if touched, err = writeExternal(ctx, tx, x); err != nil {
 			return fmt.Errorf("store: sync external events of %s: %w", x.CalendarID, err)
 		}
 		if x.TokenKey == "" {
@@ -139,20 +155,39 @@ func (s *sqlStore) SyncExternal(ctx context.Context, x ExternalSync) error {
 		}
 		return setSyncState(ctx, tx, x.TokenKey, x.Token, x.At)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return touched, nil
 }
 
-func writeExternal(ctx context.Context, tx *sql.Tx, x ExternalSync) error {
+// span is an external event's place in time, to compare before and after.
+type span struct {
+	room       string
+	start, end int64
+	title      string
+}
+
+// writeExternal writes the import and returns the windows whose busy time
+// changed: where an event was and where it is now, for each event added,
+// moved, renamed or removed.
+func writeExternal(ctx context.Context, tx *sql.Tx, x ExternalSync) ([]Window, error) {
+	before, err := externalSpans(ctx, tx, x)
+	if err != nil {
+		return nil, err
+	}
 	if x.Full {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM external_events WHERE calendar_id = $1`, x.CalendarID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, id := range x.Remove {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM external_events WHERE calendar_id = $1 AND event_id = $2`,
 			x.CalendarID, id); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	after := map[string]span{}
 	for _, e := range x.Upsert {
 		_, err := tx.ExecContext(ctx, `INSERT INTO external_events
 			(calendar_id, event_id, room, title, start_ns, end_ns, updated_ns) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -160,10 +195,82 @@ func writeExternal(ctx context.Context, tx *sql.Tx, x ExternalSync) error {
 			start_ns = excluded.start_ns, end_ns = excluded.end_ns, updated_ns = excluded.updated_ns`,
 			x.CalendarID, e.EventID, e.Room, e.Title, e.Start.UnixNano(), e.End.UnixNano(), updatedOr(e.UpdatedAt, x.At))
 		if err != nil {
+			return nil, err
+		}
+		after[e.EventID] = span{e.Room, e.Start.UnixNano(), e.End.UnixNano(), e.Title}
+	}
+	return touchedWindows(before, after, x), nil
+}
+
+// externalSpans reads the events the import may change, before it does: all
+// of the calendar's for a full sync, else those it names.
+func externalSpans(ctx context.Context, tx *sql.Tx, x ExternalSync) (map[string]span, error) {
+	out := map[string]span{}
+	read := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
 			return err
 		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var sp span
+			if err := rows.Scan(&id, &sp.room, &sp.start, &sp.end, &sp.title); err != nil {
+				return err
+			}
+			out[id] = sp
+		}
+		return rows.Err()
 	}
-	return nil
+	const cols = `SELECT event_id, room, start_ns, end_ns, title FROM external_events WHERE calendar_id = $1`
+	if x.Full {
+		return out, read(cols, x.CalendarID)
+	}
+	for _, ids := range [][]string{x.Remove, upsertIDs(x.Upsert)} {
+		for _, id := range ids {
+			if err := read(cols+` AND event_id = $2`, x.CalendarID, id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func upsertIDs(list []ExternalEvent) []string {
+	ids := make([]string, len(list))
+	for i, e := range list {
+		ids[i] = e.EventID
+	}
+	return ids
+}
+
+// touchedWindows compares the events before and after an import.
+func touchedWindows(before, after map[string]span, x ExternalSync) []Window {
+	var out []Window
+	add := func(sp span) {
+		out = append(out, Window{Room: sp.room, Start: time.Unix(0, sp.start), End: time.Unix(0, sp.end)})
+	}
+	for id, old := range before {
+		now, kept := after[id]
+		if !kept && !x.Full && !slices.Contains(x.Remove, id) {
+			continue // not part of this import
+		}
+		if !kept || now != old {
+			add(old)
+		}
+	}
+	for id, now := range after {
+		if old, had := before[id]; !had || old != now {
+			add(now)
+		}
+	}
+	slices.SortFunc(out, func(a, b Window) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Room, b.Room)
+	})
+	return out
 }
 
 // ExternalEvents implements GoogleStore.
@@ -209,6 +316,13 @@ func (s *sqlStore) Exceptions(ctx context.Context, requestID int64) ([]Exception
 		list = append(list, e)
 	}
 	return list, rows.Err()
+}
+
+// SetSyncState implements GoogleStore.
+func (s *sqlStore) SetSyncState(ctx context.Context, key, value string, at time.Time) error {
+	return s.inTx(ctx, "set sync state", func(tx *sql.Tx) error {
+		return setSyncState(ctx, tx, key, value, at)
+	})
 }
 
 // SyncState implements GoogleStore.

@@ -141,12 +141,13 @@ type Store interface {
 	// Logbook returns every transition with At in [from, to), oldest first.
 	Logbook(ctx context.Context, from, to time.Time) ([]LogEntry, error)
 
-	JobStore     // the transactional outbox (jobs.go)
-	FeedStore    // what the iCal feeds read (feeds.go)
-	MailStore    // the mail's sent log and single-use links (mail.go)
-	GoogleStore  // the Google sync's state (google.go)
-	SessionStore // the web's staff sessions and sign-ins (sessions.go)
-	InboxStore   // the staff's inbox (inbox.go)
-	LetterStore  // the applicant's letter of request (letters.go)
-	AdminStore   // the administrator's pages and commands (admin.go)
+	JobStore      // the transactional outbox (jobs.go)
+	FeedStore     // what the iCal feeds read (feeds.go)
+	MailStore     // the mail's sent log and single-use links (mail.go)
+	GoogleStore   // the Google sync's state (google.go)
+	SessionStore  // the web's staff sessions and sign-ins (sessions.go)
+	InboxStore    // the staff's inbox (inbox.go)
+	LetterStore   // the applicant's letter of request (letters.go)
+	AdminStore    // the administrator's pages and commands (admin.go)
+	ConflictStore // standing conflicts and holidays (conflicts.go)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -57,9 +58,14 @@ func insertTransition(ctx context.Context, tx *sql.Tx, t booking.Transition) (in
 // nobody.
 func turnSince(ctx context.Context, tx *sql.Tx, requestID int64) (time.Time, error) {
 	var at sql.NullInt64
+	args := []any{requestID}
+	marks := make([]string, len(booking.OutsideChain))
+	for i, a := range booking.OutsideChain {
+		args = append(args, string(a))
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
 	err := tx.QueryRowContext(ctx, `SELECT at_ns FROM transitions WHERE request_id = $1
-		AND action NOT IN ($2, $3, $4) ORDER BY id DESC LIMIT 1`,
-		requestID, string(booking.ActionReschedule), string(booking.ActionRestore), string(booking.ActionReady)).Scan(&at)
+		AND action NOT IN (`+strings.Join(marks, ", ")+`) ORDER BY id DESC LIMIT 1`, args...).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
