@@ -44,6 +44,8 @@ type Config struct {
 	Feeds    Feeds    `mapstructure:"feeds"`    // the iCal feeds
 	Sessions Sessions `mapstructure:"sessions"` // staff sign-in on the web pages
 	Outbox   Outbox   `mapstructure:"outbox"`   // the queue of outbound jobs
+	// Conflicts configure the watch over bookings already checked.
+	Conflicts Conflicts `mapstructure:"conflicts"`
 	// TrustedProxies are the addresses (IP or CIDR) of the reverse proxies
 	// in front of ccroom, whose X-Forwarded-For names the client.
 	TrustedProxies []string `mapstructure:"trusted_proxies"`
@@ -71,6 +73,15 @@ func (t TLS) Enabled() bool { return t.CertFile != "" || t.KeyFile != "" }
 // keeps the jobs it finished: the daemon deletes them KeepDays after they
 // were done. Jobs failed for good stay until an administrator retries or
 // dismisses them.
+// Conflicts configure the standing conflicts: problems that arise after a
+// booking was checked (a Google event, a holiday, a change of the config).
+type Conflicts struct {
+	// Standard is the time standard of the Kabid's decision on a conflict
+	// (and of the secretary carrying it out): the SOP's 5 minutes of a
+	// re-check. Past it the Kabid is reminded and the head told.
+	Standard time.Duration `mapstructure:"standard"`
+}
+
 type Outbox struct {
 	KeepDays int `mapstructure:"keep_days"` // e.g. 30
 }
@@ -123,7 +134,11 @@ type Rules struct {
 	MinDuration    time.Duration `mapstructure:"min_duration"`
 	MaxDuration    time.Duration `mapstructure:"max_duration"`
 	HorizonDays    int           `mapstructure:"horizon_days"` // how far ahead a request may start
-	Suggestions    int           `mapstructure:"suggestions"`  // free slots proposed on a conflict
+	// Holidays is where holidays come from: the id of a Google calendar of
+	// holidays (read with google.credentials_file), or the path of an ICS
+	// file. Each closes its date. Empty: none but closed_dates.
+	Holidays    string `mapstructure:"holidays"`
+	Suggestions int    `mapstructure:"suggestions"` // free slots proposed on a conflict
 }
 
 // Room is a room as written in the config.
@@ -232,6 +247,7 @@ func base() *Config {
 			UIDDomain: "ccroom", CacheSeconds: 300},
 		Sessions:       Sessions{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
 		Outbox:         Outbox{KeepDays: 30},
+		Conflicts:      Conflicts{Standard: 5 * time.Minute},
 		TrustedProxies: []string{},
 		Standards:      defaultStandards(),
 	}

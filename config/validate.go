@@ -40,6 +40,10 @@ func (c *Config) Problems() []error {
 	v.feeds(c)
 	v.sessions(c)
 	v.between("outbox.keep_days", c.Outbox.KeepDays, 1, 3650)
+	v.atLeast("conflicts.standard", c.Conflicts.Standard, time.Minute)
+	if c.Conflicts.Standard > 24*time.Hour {
+		v.fail("conflicts.standard", "%s is longer than a day", c.Conflicts.Standard)
+	}
 	return v.errs
 }
 

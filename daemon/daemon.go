@@ -57,11 +57,17 @@ func Open(ctx context.Context, cfg *config.Config, reg prometheus.Registerer) (*
 	}
 	opt := office.Options{
 		Store: st, Rules: rules, Rooms: cfg.BookingRooms(), Standards: cfg.BookingStandards(), Secret: secret,
+		ConflictStandard: cfg.Conflicts.Standard,
 	}
 	if reg != nil {
 		opt.Metrics = office.NewMetrics(reg)
 	}
-	return office.New(opt), st, nil
+	off := office.New(opt)
+	if err := off.RefreshHolidays(ctx); err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("read holidays: %w", err)
+	}
+	return off, st, nil
 }
 
 // Run serves until ctx is cancelled (SIGTERM, SIGINT), then shuts down:

@@ -26,6 +26,9 @@ type Options struct {
 	Now func() time.Time
 	// Metrics, when set, counts transitions and rule failures.
 	Metrics *Metrics
+	// ConflictStandard is the time standard of a decision on a standing
+	// conflict (config conflicts.standard); 5 minutes when 0.
+	ConflictStandard time.Duration
 }
 
 // Office is the procedure bound to a store. It is safe for concurrent use.
@@ -78,6 +81,15 @@ func (o *Office) Rules() booking.Rules {
 		r.Holidays = *h
 	}
 	return r
+}
+
+// ConflictStandard is the time standard of the Kabid's decision on a
+// standing conflict, and of the secretary carrying it out.
+func (o *Office) ConflictStandard() time.Duration {
+	if o.opt.ConflictStandard <= 0 {
+		return 5 * time.Minute
+	}
+	return o.opt.ConflictStandard
 }
 
 // Store returns the underlying store.
