@@ -106,12 +106,14 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger, ln net.Lis
 
 	workCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	startWorkers(workCtx, &workers, cfg, off, log)
+	// The integrations first: they install the planner that enqueues the
+	// email and Google jobs of every transition, the expiries included.
 	if err := startIntegrations(workCtx, &workers, cfg, off, st, reg, log); err != nil {
 		stopWorkers()
 		workers.Wait()
 		return err
 	}
+	startWorkers(workCtx, &workers, cfg, off, log)
 
 	served := make(chan error, 1)
 	go func() { served <- serveHTTP(srv, site, ln, cfg.TLS) }()

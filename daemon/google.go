@@ -18,26 +18,31 @@ import (
 // startGoogle starts the Google Calendar sync when cfg.Google.Enabled: the
 // push worker (outbox jobs of kind "google") and the import poller, as
 // goroutines counted by wg and stopped by ctx. It returns the planner that
-// enqueues the pushes, for the store's JobPlanner (nil when disabled). jobs,
-// when not nil, counts the outbox outcomes.
+// enqueues the pushes, for the store's JobPlanner (nil when disabled), and
+// the import poller, which the caller runs once the planner is installed
+// (an import may open standing conflicts, whose emails the planner
+// enqueues). jobs, when not nil, counts the outbox outcomes.
 func startGoogle(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off *office.Office,
-	st store.Store, reg prometheus.Registerer, jobs *outbox.Metrics, log *slog.Logger) (store.JobPlanner, error) {
+	st store.Store, reg prometheus.Registerer, jobs *outbox.Metrics, log *slog.Logger) (store.JobPlanner, *google.Poller, error) {
 	if !cfg.Google.Enabled {
-		return nil, nil
+		return nil, nil, nil
 	}
 	m := google.NewMetrics(reg)
 	client, err := google.Connect(ctx, cfg, m)
 	if err != nil {
-		return nil, fmt.Errorf("google calendar: %w", err)
+		return nil, nil, fmt.Errorf("google calendar: %w", err)
 	}
 	log = log.With(slog.String("calendar", cfg.Google.CalendarID))
 	look := google.Look{ShowTentative: cfg.Google.ShowTentative, Location: off.Location(), Rooms: off.Rooms(), Language: cfg.Mail.Language}
 	pusher := &google.Pusher{Store: st, Client: client, Look: look, Log: log, Metrics: m}
 	worker := &outbox.Worker{Store: st, Kind: google.Kind, Handle: pusher.Handle, Concurrency: 4, Log: log, Metrics: jobs}
 	poller := &google.Poller{Store: st, Client: client, Rooms: off.Rooms(), Location: off.Location(),
-		Interval: cfg.Google.PollInterval, Log: log, Metrics: m, Wake: worker.Wake}
+		Interval: cfg.Google.PollInterval, Log: log, Metrics: m, Wake: worker.Wake,
+		Touched: func(ctx context.Context, windows []store.Window) error {
+			_, err := off.Watch(ctx, office.Scope{Windows: windows})
+			return err
+		}}
 	wg.Go(func() { worker.Run(ctx) })
-	wg.Go(func() { poller.Run(ctx) })
 	log.Info("google calendar sync started")
-	return pusher.Plan, nil
+	return pusher.Plan, poller, nil
 }

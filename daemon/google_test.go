@@ -30,10 +30,14 @@ func TestStartGoogle(t *testing.T) {
 	defer st.Close()
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(t.Context())
-	planner, err := startGoogle(ctx, &wg, cfg, off, st, prometheus.NewRegistry(), nil, slog.New(slog.DiscardHandler))
-	if err != nil || planner == nil {
-		t.Fatalf("startGoogle: %v, planner %v", err, planner != nil)
+	planner, poller, err := startGoogle(ctx, &wg, cfg, off, st, prometheus.NewRegistry(), nil, slog.New(slog.DiscardHandler))
+	if err != nil || planner == nil || poller == nil {
+		t.Fatalf("startGoogle: %v, planner %v, poller %v", err, planner != nil, poller != nil)
 	}
+	if fake.Calls(googletest.EventsList) != 0 {
+		t.Fatal("the import ran before the planner was installed")
+	}
+	wg.Go(func() { poller.Run(ctx) })
 	deadline := time.Now().Add(5 * time.Second)
 	for fake.Calls(googletest.EventsList) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -44,7 +48,7 @@ func TestStartGoogle(t *testing.T) {
 		t.Fatal("no import at start")
 	}
 	cfg.Google.Enabled = false
-	if p, err := startGoogle(t.Context(), &wg, cfg, off, st, prometheus.NewRegistry(), nil, slog.Default()); p != nil || err != nil {
-		t.Fatalf("disabled: %v, %v", p != nil, err)
+	if p, poller, err := startGoogle(t.Context(), &wg, cfg, off, st, prometheus.NewRegistry(), nil, slog.Default()); p != nil || poller != nil || err != nil {
+		t.Fatalf("disabled: %v, %v, %v", p != nil, poller != nil, err)
 	}
 }

@@ -36,8 +36,9 @@ func combinePlanners(planners ...store.JobPlanner) store.JobPlanner {
 }
 
 // startIntegrations starts the outbound sides (mail, Google) and installs the
-// planner that enqueues their jobs with every transition. One set of outbox
-// metrics serves every worker.
+// planner that enqueues their jobs with every transition; then the Google
+// import and the watch over standing conflicts, whose transitions need the
+// planner. One set of outbox metrics serves every worker.
 func startIntegrations(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, off *office.Office,
 	st store.Store, reg prometheus.Registerer, log *slog.Logger) error {
 	jobs := outbox.NewMetrics(reg)
@@ -45,10 +46,13 @@ func startIntegrations(ctx context.Context, wg *sync.WaitGroup, cfg *config.Conf
 	if err != nil {
 		return err
 	}
-	googlePlan, err := startGoogle(ctx, wg, cfg, off, st, reg, jobs, log)
+	googlePlan, poller, err := startGoogle(ctx, wg, cfg, off, st, reg, jobs, log)
 	if err != nil {
 		return err
 	}
 	st.SetJobPlanner(combinePlanners(mailPlan, googlePlan))
-	return nil
+	if poller != nil {
+		wg.Go(func() { poller.Run(ctx) })
+	}
+	return startWatch(ctx, wg, cfg, off, st, reg, log)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/pelalawan/ccroom/booking"
@@ -52,6 +53,11 @@ func (o *Office) ChangeOccurrence(ctx context.Context, id int64, c OccurrenceCha
 		return booking.Request{}, fmt.Errorf("request %d: change occurrence: %w", id, err)
 	}
 	o.changed()
+	// The occurrence's conflicts follow it: a moved one may have left its
+	// cause behind (or met a new one), a removed one takes no time.
+	if _, err := o.Watch(ctx, Scope{Requests: []int64{id}}); err != nil {
+		slog.WarnContext(ctx, "watch after an occurrence change", slog.Int64("request", id), slog.Any("err", err))
+	}
 	return r, nil
 }
 

@@ -38,6 +38,10 @@ type Poller struct {
 	// Wake, when set, is called after a restore was enqueued (the push
 	// worker's Wake).
 	Wake func()
+	// Touched, when set, is called after an import changed the busy time
+	// of the windows given (events added, moved or removed: where they
+	// were and where they are): the daemon re-checks the bookings there.
+	Touched func(ctx context.Context, windows []store.Window) error
 }
 
 // Import is what one poll did.
@@ -47,6 +51,7 @@ type Import struct {
 	Busy     int  // external events written
 	Removed  int  // external events removed
 	Restored int  // ccroom events put back
+	Touched  int  // windows of busy time the import changed
 }
 
 // TokenKey is the sync_state key of the calendar's sync token; its time is
@@ -108,12 +113,20 @@ func (p *Poller) PollOnce(ctx context.Context) (Import, error) {
 	if imp.Full {
 		sync.Remove = nil
 	}
-	if err := p.Store.SyncExternal(ctx, sync); err != nil {
+	touched, err := p.Store.SyncExternalTouched(ctx, sync)
+	if err != nil {
 		return imp, err
 	}
-	imp.Busy, imp.Removed = len(sync.Upsert), len(sync.Remove)
+	imp.Busy, imp.Removed, imp.Touched = len(sync.Upsert), len(sync.Remove), len(touched)
 	if p.Metrics != nil {
 		p.Metrics.LastImport.Set(float64(sync.At.Unix()))
+	}
+	if len(touched) > 0 && p.Touched != nil {
+		// The import is written; a failed re-check is logged, and the
+		// daemon's sweep and the next change look again.
+		if err := p.Touched(ctx, touched); err != nil && ctx.Err() == nil {
+			p.log().Error("google: re-check the bookings an import touched", slog.Any("err", err))
+		}
 	}
 	imp.Restored, err = p.restore(ctx, ours)
 	return imp, err
