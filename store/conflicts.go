@@ -609,11 +609,12 @@ func conflictRefused(c Conflict, what string) error {
 
 // DecideConflict implements ConflictStore.
 func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecisionRecord, check ConflictCheck) (Conflict, error) {
-	if err := storable("move_start move_end at", d.MoveStart, d.MoveEnd, d.At); err != nil {
+	err := errors.Join(storableOrZero("move_start", d.MoveStart), storableOrZero("move_end", d.MoveEnd), storable("at", d.At))
+	if err != nil {
 		return Conflict{}, fmt.Errorf("store: decide conflict %d: %w", id, err)
 	}
 	var out Conflict
-	err := s.inTx(ctx, "decide conflict", func(tx *sql.Tx) error {
+	err = s.inTx(ctx, "decide conflict", func(tx *sql.Tx) error {
 		c, err := s.conflictForWrite(ctx, tx, id)
 		if err != nil {
 			return err
