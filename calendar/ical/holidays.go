@@ -53,7 +53,7 @@ func ReadHolidays(r io.Reader, loc *time.Location) ([]booking.Holiday, error) {
 	}
 	events := cal.Events()
 	moved := movedInstances(events, loc)
-	byDay := map[time.Time]*booking.Holiday{}
+	var list []booking.Holiday
 	for _, ev := range events {
 		if skipHoliday(ev) {
 			continue
@@ -63,28 +63,31 @@ func ReadHolidays(r io.Reader, loc *time.Location) ([]booking.Holiday, error) {
 			return nil, fmt.Errorf("ical: holidays: %s: %w", eventLabel(ev), err)
 		}
 		for _, d := range h.dates {
-			addHoliday(byDay, d, h.name)
+			list = append(list, booking.Holiday{Date: d, Name: h.name})
 		}
 	}
-	list := make([]booking.Holiday, 0, len(byDay))
-	for _, h := range byDay {
-		list = append(list, *h)
-	}
-	slices.SortFunc(list, func(a, b booking.Holiday) int { return a.Date.Compare(b.Date) })
-	return list, nil
+	return JoinHolidays(list), nil
 }
 
-// addHoliday adds name on date d, joining it to another holiday's name on
-// the same date.
-func addHoliday(byDay map[time.Time]*booking.Holiday, d time.Time, name string) {
-	h := byDay[d]
-	if h == nil {
-		byDay[d] = &booking.Holiday{Date: d, Name: name}
-		return
+// JoinHolidays sorts holidays by date and makes the holidays of one date
+// one, their names joined by "; " (Waisak and Kenaikan on the same day).
+// Dates are compared as instants: give midnights of one zone.
+func JoinHolidays(list []booking.Holiday) []booking.Holiday {
+	out := make([]booking.Holiday, 0, len(list))
+	byDay := map[time.Time]int{}
+	for _, h := range list {
+		i, seen := byDay[h.Date]
+		if !seen {
+			byDay[h.Date] = len(out)
+			out = append(out, h)
+			continue
+		}
+		if !slices.Contains(strings.Split(out[i].Name, "; "), h.Name) {
+			out[i].Name += "; " + h.Name
+		}
 	}
-	if !slices.Contains(strings.Split(h.Name, "; "), name) {
-		h.Name += "; " + name
-	}
+	slices.SortStableFunc(out, func(a, b booking.Holiday) int { return a.Date.Compare(b.Date) })
+	return out
 }
 
 // skipHoliday reports whether ev closes nothing: cancelled, or an observance.
@@ -117,12 +120,12 @@ func eventLabel(ev goical.Event) string {
 	if p := ev.Props.Get(goical.PropDateTimeStart); p != nil {
 		start = " (DTSTART " + p.Value + ")"
 	}
-	return fmt.Sprintf("event %q%s", cleanHolidayName(name), start)
+	return fmt.Sprintf("event %q%s", HolidayName(name), start)
 }
 
-// cleanHolidayName makes a SUMMARY one printable line of at most
-// maxHolidayName characters.
-func cleanHolidayName(s string) string {
+// HolidayName makes an event's summary a holiday's name: one printable
+// line of at most 200 characters.
+func HolidayName(s string) string {
 	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return isControl(r) || unicode.IsSpace(r) }), " ")
 	if r := []rune(s); len(r) > maxHolidayName {
 		s = strings.TrimSpace(string(r[:maxHolidayName]))
