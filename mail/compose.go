@@ -109,6 +109,15 @@ func (m *Mailer) invitation(ctx context.Context, r booking.Request, method ical.
 		if len(occ) > 0 {
 			e.Last = occ[len(occ)-1].Start
 		}
+		// The occurrences removed or moved (a conflict carried out, the
+		// secretary's change): EXDATE and RECURRENCE-ID at the new SEQUENCE.
+		xs, err := m.st.Exceptions(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range xs {
+			e.Exceptions = append(e.Exceptions, ical.Exception(x))
+		}
 	}
 	ics, err := ical.Invitation(e, method, m.opt.Calendar)
 	if err != nil {

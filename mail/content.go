@@ -18,14 +18,19 @@ func (m *Mailer) letter(ctx context.Context, j *job, d delivery) (*letter, error
 		Lang: p.Lang(), Subject: m.subject(p, j, d), Name: oneLine(d.to.name), Signature: m.opt.OfficeName,
 	}
 	l.Paragraphs = []string{m.intro(p, j, d)}
+	if conflictEvents[d.event] {
+		l.Paragraphs = m.conflictIntro(p, j, d) // conflict.go
+	}
 	l.Details = m.details(p, r, d.to.userID != 0)
 	l.Details = append(l.Details, m.notes(p, j, d.event)...)
+	l.Details = append(l.Details, m.conflictNotes(p, j, d)...)
 	l.Sections = append(l.Sections, m.usageSections(p, j, d.event)...)
+	l.Sections = append(l.Sections, m.conflictSections(p, j, d)...)
 	if err := m.report(ctx, p, j, d, l); err != nil {
 		return nil, err
 	}
 	if d.action != "" {
-		l.Actions = append(l.Actions, link{Label: d.action.Step(p), URL: m.actionURL(j, d.to.userID, d.action)})
+		l.Actions = append(l.Actions, m.stepLink(p, j, d))
 	}
 	if d.to.userID != 0 {
 		l.Links = append(l.Links, link{Label: p.Get("letter.staff_page"), URL: m.staffURL(r)})
@@ -38,19 +43,26 @@ func (m *Mailer) letter(ctx context.Context, j *job, d delivery) (*letter, error
 
 // subject: "[CC-000012] Rapat Koordinasi – 10-12-2026 – Disposisi ke Kabid".
 func (m *Mailer) subject(p *locale.Printer, j *job, d delivery) string {
-	step := p.Get("event." + string(d.event))
+	step := eventWord(p, d.event)
 	if d.event == EventReminder || d.event == EventEscalation {
 		step += ": " + j.p.Action.Step(p)
 	}
+	when := j.r.Start
+	if c := j.conflict; c != nil && d.to.userID != 0 {
+		when = c.Start // the occurrence in question, for staff
+	}
 	return p.Get("letter.subject", booking.Number(j.r.ID), oneLine(j.r.Title),
-		booking.FormatDate(j.r.Start, m.off.Location(), p.Lang()), step)
+		booking.FormatDate(when, m.off.Location(), p.Lang()), step)
 }
 
 // intro is the letter's first paragraph: what happened and what is asked.
 func (m *Mailer) intro(p *locale.Printer, j *job, d delivery) string {
+	if conflictEvents[d.event] {
+		return "" // conflictIntro words these
+	}
 	r := &j.r
 	loc := m.off.Location()
-	ref := fmt.Sprintf("%s \u201c%s\u201d", booking.Number(r.ID), oneLine(r.Title))
+	ref := reference(r)
 	second := booking.FormatSpan(r.Start, r.End, loc, p.Lang())
 	switch d.event {
 	case EventChecked, EventRelayed:
@@ -124,7 +136,7 @@ func (m *Mailer) notes(p *locale.Printer, j *job, ev Event) []detail {
 			ds = append(ds, detail{p.Get("field.note"), t.Note})
 		}
 	case EventCancelled:
-		if j.t.Note != "" {
+		if j.t.Note != "" && j.conflict == nil { // a conflict's reason: conflictNotes
 			ds = append(ds, detail{p.Get("field.note"), j.t.Note})
 		}
 	}

@@ -100,6 +100,9 @@ type job struct {
 	r       booking.Request
 	history []booking.Transition
 	t       booking.Transition // the transition that caused it (zero for a scheduled one)
+	// conflict is the standing conflict the job is about (the one its
+	// transition found, decided or resolved, or its notice's); nil for none.
+	conflict *store.Conflict
 	// reports are the re-check's report by language, made once per job for
 	// all its recipients (report).
 	reports map[string]booking.Report
@@ -114,6 +117,9 @@ func (m *Mailer) Handle(ctx context.Context, sj store.Job) error {
 	}
 	if month, ok := complianceReportOf(sj); ok {
 		return m.sendComplianceReport(ctx, sj, month) // report.go
+	}
+	if date, ok := digestOf(sj); ok {
+		return m.sendDigest(ctx, sj, date) // digest.go
 	}
 	j, err := m.load(ctx, sj)
 	if err != nil {
@@ -163,6 +169,9 @@ func (m *Mailer) load(ctx context.Context, sj store.Job) (*job, error) {
 		if t.ID == sj.TransitionID && sj.TransitionID != 0 {
 			j.t = t
 		}
+	}
+	if j.conflict, err = m.loadConflict(ctx, j); err != nil { // conflict.go
+		return nil, err
 	}
 	return j, nil
 }

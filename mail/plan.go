@@ -34,6 +34,22 @@ const (
 	EventReminder   Event = "reminder"    // a step past its standard
 	EventEscalation Event = "escalation"  // a step past EscalateAfter times its standard
 	EventSigninLink Event = "signin_link" // a sign-in link a member of staff asked for (signin.go)
+
+	// A standing conflict (conflict.go): found, to the Kabid with the
+	// decision's link; gone by itself, to the Kabid; a move or a cancel
+	// decided, to the secretary with the carry-out's link.
+	EventConflict        Event = "conflict"
+	EventConflictClosed  Event = "conflict_closed"
+	EventConflictDecided Event = "conflict_decided"
+	// EventRescheduled tells the applicant their booking's time changed (a
+	// conflict's move, or the secretary's change of one occurrence).
+	EventRescheduled Event = "rescheduled"
+	// The scheduled notices of a conflict left waiting past
+	// office.ConflictStandard: a reminder to the Kabid and an escalation to
+	// the head, a reminder to the secretary who has a decision to carry out.
+	EventConflictReminder   Event = "conflict_reminder"
+	EventConflictEscalation Event = "conflict_escalation"
+	EventCarryOutReminder   Event = "carry_out_reminder"
 )
 
 // payload is a mail job's JSON: what to tell. A transition's job needs only
@@ -44,6 +60,9 @@ type payload struct {
 	Action booking.Action `json:"action,omitempty"` // the late step (reminder, escalation)
 	Turn   int64          `json:"turn,omitempty"`   // the transition it waits since
 	Times  int            `json:"times,omitempty"`  // escalation: how many standards
+	// Conflict is the standing conflict a scheduled conflict notice is
+	// about; Turn is then the transition that found or decided it.
+	Conflict int64 `json:"conflict,omitempty"`
 	// Link is the sign-in link to email (EventSigninLink): its user, expiry
 	// and nonce; the worker signs it when it writes the email, so the
 	// database never holds a usable link.
@@ -61,6 +80,11 @@ var transitionEvents = map[booking.Action]Event{
 	booking.ActionClose:   EventClosed,
 	booking.ActionCancel:  EventCancelled,
 	booking.ActionExpire:  EventExpired,
+
+	booking.ActionConflict:       EventConflict,
+	booking.ActionConflictClosed: EventConflictClosed,
+	booking.ActionDecideConflict: EventConflictDecided,
+	booking.ActionReschedule:     EventRescheduled,
 }
 
 // Plan is the mail's store.JobPlanner: one job per transition that tells
@@ -75,6 +99,9 @@ func Plan(r booking.Request, t booking.Transition) []store.Job {
 			ev = EventApproved
 		}
 	}
+	if t.Action == booking.ActionDecideConflict && !carriedOut(t.Decision) {
+		ok = false // a keep resolves the conflict: nobody has anything to do
+	}
 	if !ok {
 		return nil
 	}
@@ -83,6 +110,13 @@ func Plan(r booking.Request, t booking.Transition) []store.Job {
 		DedupeKey: fmt.Sprintf("mail:t:%d", t.ID),
 		Payload:   mustJSON(payload{Event: ev}),
 	}}
+}
+
+// carriedOut reports whether the Kabid's decision d on a conflict waits for
+// the secretary: a move or a cancel.
+func carriedOut(d booking.Decision) bool {
+	c := booking.ConflictDecision(d)
+	return c == booking.ConflictMove || c == booking.ConflictCancel
 }
 
 func mustJSON(p payload) []byte {

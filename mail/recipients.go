@@ -66,6 +66,8 @@ func (m *Mailer) deliveries(ctx context.Context, j *job) ([]delivery, error) {
 		return m.cancelled(ctx, j)
 	case EventExpired:
 		return m.expired(ctx, j)
+	case EventConflict, EventConflictClosed, EventConflictDecided, EventRescheduled:
+		return m.conflictDeliveries(ctx, j) // conflict.go
 	}
 	return m.scheduled(ctx, j)
 }
@@ -87,6 +89,8 @@ func (m *Mailer) scheduled(ctx context.Context, j *job) ([]delivery, error) {
 			return nil, nil
 		}
 		return m.toRole(ctx, nil, booking.RoleVidcon, ev, booking.ActionReport)
+	case EventConflictReminder, EventConflictEscalation, EventCarryOutReminder:
+		return m.conflictNotices(ctx, j) // conflict.go
 	case EventReminder, EventEscalation:
 		if last(j.history).ID != j.p.Turn {
 			return nil, nil // the step was taken meanwhile

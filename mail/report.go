@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -20,7 +19,7 @@ import (
 )
 
 // The monthly SOP compliance report: on the first working day of a month
-// (Monday to Friday, not a closed date, in the office time zone), from the
+// (Monday to Friday, not a closed date nor a holiday, in the office time zone), from the
 // office's opening hour, the scheduler enqueues one job for the month
 // before. Its dedupe key names the month, so every replica and every
 // restart enqueues the same job once; the worker sends it, in Indonesian
@@ -57,7 +56,8 @@ func (m *Mailer) complianceReportJobs(now time.Time) []store.Job {
 }
 
 // FirstWorkingDay is midnight (in the office zone) of the first day of the
-// month that is Monday to Friday and not one of rules' closed dates.
+// month that is Monday to Friday and on which rules do not close the office
+// (a closed weekday, a closed date, a holiday).
 func FirstWorkingDay(year int, month time.Month, rules booking.Rules) time.Time {
 	loc := rules.Location
 	if loc == nil {
@@ -65,14 +65,7 @@ func FirstWorkingDay(year int, month time.Month, rules booking.Rules) time.Time 
 	}
 	d := time.Date(year, month, 1, 0, 0, 0, 0, loc)
 	for ; d.Month() == month; d = d.AddDate(0, 0, 1) {
-		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-			continue
-		}
-		closed := slices.ContainsFunc(rules.ClosedDates, func(c time.Time) bool {
-			y, m, dd := c.Date() // a closed date is a date, read in its own zone
-			return y == d.Year() && m == d.Month() && dd == d.Day()
-		})
-		if !closed {
+		if workingDay(d, rules) { // digest.go
 			return d
 		}
 	}
@@ -155,14 +148,8 @@ func (m *Mailer) deliverReport(ctx context.Context, sj store.Job, u booking.User
 	if err != nil {
 		return err
 	}
-	if err := m.opt.Sender.Send(ctx, msg); err != nil {
-		return fmt.Errorf("mail compliance report %s to %s: %w", c.Month, u.Email, err)
-	}
-	m.opt.Log.InfoContext(ctx, "mail sent", slog.String("event", string(EventComplianceReport)),
-		slog.String("month", c.Month), slog.String("to", u.Email), slog.String("message_id", id))
-	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return m.st.MarkSent(rec, id, sj.ID, u.Email, m.off.Now())
+	return m.sendRecorded(ctx, sj.ID, msg, u.Email, id, slog.String("event", string(EventComplianceReport)),
+		slog.String("month", c.Month)) // digest.go
 }
 
 // reportLateListed is how many late steps the letter lists; the workbook
@@ -198,18 +185,10 @@ func (m *Mailer) reportMessage(u booking.User, c *report.Compliance, xlsx []byte
 		}
 		lt.Sections = append(lt.Sections, s)
 	}
-	text, html, err := lt.render()
+	msg, err := m.letterMessage(lt, m.staff(u), id) // digest.go
 	if err != nil {
-		return nil, fmt.Errorf("mail: render compliance report: %w", err)
+		return nil, err
 	}
-	addr, err := recipientAddress(m.staff(u))
-	if err != nil {
-		return nil, outbox.Permanent(err)
-	}
-	msg := m.newMsg(lt.Subject, id)
-	msg.ToMailAddress(addr)
-	msg.SetBodyString(gomail.TypeTextPlain, text)
-	msg.AddAlternativeString(gomail.TypeTextHTML, html)
 	if err := msg.AttachReader(c.FileName("xlsx"), bytes.NewReader(xlsx),
 		gomail.WithFileContentType(gomail.ContentType(report.TypeXLSX))); err != nil {
 		return nil, err

@@ -51,8 +51,9 @@ func (m *Mailer) RunScheduler(ctx context.Context, wake func()) {
 // vidcon team within mail.readiness_hours before an approved booking, the
 // usage report to the vidcon team after the end, and for a step past its
 // time standard one reminder to its actor and, past mail.escalate_after
-// times the standard, one escalation to the one above (reminders only in
-// office hours). Every job has a dedupe key, so running it again enqueues
+// times the standard, one escalation to the one above, the same for a
+// standing conflict left waiting (reminders only in office hours), and the
+// Kabid's morning digest while conflicts are open. Every job has a dedupe key, so running it again enqueues
 // nothing new. It returns how many jobs it offered.
 func (m *Mailer) Schedule(ctx context.Context) (int, error) {
 	now := m.off.Now()
@@ -72,7 +73,17 @@ func (m *Mailer) Schedule(ctx context.Context) (int, error) {
 			return 0, err
 		}
 		jobs = append(jobs, late...)
+		waiting, err := m.conflictsLate(ctx, now) // conflict_schedule.go
+		if err != nil {
+			return 0, err
+		}
+		jobs = append(jobs, waiting...)
 	}
+	digest, err := m.digestJobs(ctx, now) // digest.go
+	if err != nil {
+		return 0, err
+	}
+	jobs = append(jobs, digest...)
 	if len(jobs) == 0 {
 		return 0, nil
 	}
@@ -114,6 +125,26 @@ func (m *Mailer) reportsDue(ctx context.Context, now time.Time) ([]store.Job, er
 
 // lateSteps finds the steps past their standard.
 func (m *Mailer) lateSteps(ctx context.Context, now time.Time) ([]store.Job, error) {
+	turns, err := m.waitingTurns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []store.Job
+	for _, t := range turns {
+		jobs = append(jobs, m.late(t, now)...)
+	}
+	return jobs, nil
+}
+
+// turn is a request waiting for a step of the chain, and the transition
+// that made it someone's turn.
+type turn struct {
+	r booking.Request
+	t booking.Transition
+}
+
+// waitingTurns are the requests waiting for someone's step.
+func (m *Mailer) waitingTurns(ctx context.Context) ([]turn, error) {
 	var states []booking.Status
 	for s := range waiting {
 		states = append(states, s)
@@ -123,29 +154,37 @@ func (m *Mailer) lateSteps(ctx context.Context, now time.Time) ([]store.Job, err
 	if err != nil {
 		return nil, err
 	}
-	var jobs []store.Job
+	var out []turn
 	for _, r := range list {
 		h, err := m.st.History(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, m.late(r, last(h), now)...)
+		out = append(out, turn{r: r, t: last(h)})
 	}
-	return jobs, nil
+	return out, nil
 }
 
-// late returns the reminder and the escalation r is due, if any.
-func (m *Mailer) late(r booking.Request, turn booking.Transition, now time.Time) []store.Job {
-	a := waiting[r.Status]
+// overdue returns the step t waits for, since when, and whether it is past
+// its standard now.
+func (m *Mailer) overdue(t turn, now time.Time) (booking.Action, time.Time, bool) {
+	a := waiting[t.r.Status]
 	std := m.standard(a)
-	since := waitingSince(a, r, turn)
-	if std <= 0 || turn.ID == 0 || now.Sub(since) <= std {
+	since := waitingSince(a, t.r, t.t)
+	return a, since, std > 0 && t.t.ID != 0 && now.Sub(since) > std
+}
+
+// late returns the reminder and the escalation t is due, if any.
+func (m *Mailer) late(t turn, now time.Time) []store.Job {
+	a, since, late := m.overdue(t, now)
+	if !late {
 		return nil
 	}
-	key := fmt.Sprintf("%d", turn.ID)
-	jobs := []store.Job{m.notice(r.ID, "reminder:"+key, payload{Event: EventReminder, Action: a, Turn: turn.ID}, now)}
+	r, std := t.r, m.standard(a)
+	key := fmt.Sprintf("%d", t.t.ID)
+	jobs := []store.Job{m.notice(r.ID, "reminder:"+key, payload{Event: EventReminder, Action: a, Turn: t.t.ID}, now)}
 	if x := m.opt.Mail.EscalateAfter; x > 0 && now.Sub(since) > time.Duration(x)*std {
-		p := payload{Event: EventEscalation, Action: a, Turn: turn.ID, Times: x}
+		p := payload{Event: EventEscalation, Action: a, Turn: t.t.ID, Times: x}
 		jobs = append(jobs, m.notice(r.ID, "escalation:"+key, p, now))
 	}
 	return jobs
@@ -166,19 +205,15 @@ func (m *Mailer) notice(id int64, what string, p payload, now time.Time) store.J
 		Payload: mustJSON(p), RunAt: now, CreatedAt: now}
 }
 
-// officeHours reports whether now is within the opening hours of an open day.
+// officeHours reports whether now is within the opening hours of an open
+// day: not a closed weekday, a closed date nor an imported holiday.
 func (m *Mailer) officeHours(now time.Time) bool {
 	rules := m.off.Rules()
-	loc := m.off.Location()
-	day := booking.DateOf(now, loc)
-	if slices.Contains(rules.ClosedWeekdays, day.Weekday()) {
+	if rules.ClosedOn(now) {
 		return false
 	}
-	for _, d := range rules.ClosedDates {
-		if booking.DateOf(d, loc).Equal(day) {
-			return false
-		}
-	}
+	loc := m.off.Location()
+	day := booking.DateOf(now, loc)
 	of := now.In(loc).Sub(day)
 	return of >= rules.Open && (rules.Close == 0 || of < rules.Close)
 }
