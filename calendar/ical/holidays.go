@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -67,6 +68,18 @@ func ReadHolidays(r io.Reader, loc *time.Location) ([]booking.Holiday, error) {
 		}
 	}
 	return JoinHolidays(list), nil
+}
+
+// HolidayFileSource names an ICS file of holidays as the source that
+// office.ImportHolidays replaces: "file:" and its absolute path, so the
+// daemon reading rules.holidays and `ccroom holidays import` of the same
+// file replace one list.
+func HolidayFileSource(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("ical: holidays: %s: %w", path, err)
+	}
+	return "file:" + abs, nil
 }
 
 // JoinHolidays sorts holidays by date and makes the holidays of one date

@@ -76,6 +76,7 @@ func newRoot() *cobra.Command {
 		newConfigCmd(), newVersion(), newMail())
 	root.AddCommand(newGoogle())
 	root.AddCommand(newReport())
+	root.AddCommand(newHolidays(), newConflicts())
 	return root
 }
 
