@@ -61,7 +61,8 @@ const secret = "0123456789abcdef0123456789abcdef"
 // mailer and the outbox worker that runs it.
 type env struct {
 	t      *testing.T
-	dbPath string
+	driver string // store.DriverSQLite unless newEnvOn named another
+	dbPath string // the SQLite file, or the PostgreSQL DSN
 	clock  *clock
 	smtp   *smtpd
 	st     store.Store
@@ -73,7 +74,14 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, dbPath: filepath.Join(t.TempDir(), "ccroom.db"), clock: &clock{now: day(11, 20, 9, 0)}, smtp: newSMTPD(t)}
+	return newEnvOn(t, store.DriverSQLite, filepath.Join(t.TempDir(), "ccroom.db"))
+}
+
+// newEnvOn is newEnv over the database driver and dsn name
+// (reportEngines gives them).
+func newEnvOn(t *testing.T, driver, dsn string) *env {
+	t.Helper()
+	e := &env{t: t, driver: driver, dbPath: dsn, clock: &clock{now: day(11, 20, 9, 0)}, smtp: newSMTPD(t)}
 	e.open()
 	e.addStaff()
 	return e
@@ -82,7 +90,7 @@ func newEnv(t *testing.T) *env {
 // open (re)opens the store and builds the office, mailer and worker on it.
 func (e *env) open() {
 	t := e.t
-	st, err := store.Open(t.Context(), store.DriverSQLite, e.dbPath)
+	st, err := store.Open(t.Context(), e.driver, e.dbPath)
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
