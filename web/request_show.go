@@ -8,7 +8,8 @@ import (
 )
 
 // showRequest is GET /api/v1/requests/{id}: the request with its status,
-// occurrences, live conflict report and history. Staff see any request; the
+// occurrences, live conflict report and history (staff: and its standing
+// conflicts). Staff see any request; the
 // applicant sees theirs with its tracking token; anyone else gets 404, so
 // nobody learns whether an id exists.
 func (h *handler) showRequest(w http.ResponseWriter, r *http.Request) error {
@@ -20,7 +21,23 @@ func (h *handler) showRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newRequestView(v, aud, h.loc()))
+	view := newRequestView(v, aud, h.loc())
+	if !aud.staff {
+		return writeJSON(w, http.StatusOK, view)
+	}
+	cs, err := h.office.RequestConflicts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, staffRequestView{requestView: view, StandingConflicts: conflictsIn(cs, h.loc())})
+}
+
+// staffRequestView is a request as staff read it: with its standing
+// conflicts, open and resolved, oldest first. The applicant reads them in
+// their email, not here: a conflict's cause names other people's events.
+type staffRequestView struct {
+	requestView
+	StandingConflicts []store.Conflict `json:"standing_conflicts"`
 }
 
 // viewFor loads request id as the caller may see it, and says who they are.
