@@ -17,6 +17,9 @@ import (
 // "unavailable" decision needs, an overlap) can be tried again.
 func (h *handler) doAction(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
+	if h.conflictLinkOf(token) {
+		return h.doConflictLink(w, r, token)
+	}
 	link, u, err := h.office.CheckAction(r.Context(), token)
 	p := locale.For(u.Language)
 	if err != nil {

@@ -18,6 +18,9 @@ type actionPage struct {
 	Details []detail
 	Lists   []itemList
 	Form    *actionForm
+	// Conflict is the standing conflict of a conflict link, with its form
+	// (conflict_link.go).
+	Conflict *standingView
 }
 
 // actionForm posts the step back to the same link.

@@ -16,6 +16,9 @@ import (
 // A GET never acts, so a mail system's link scanner changes nothing.
 func (h *handler) showAction(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
+	if h.conflictLinkOf(token) {
+		return h.showConflictLink(w, r, token)
+	}
 	link, u, err := h.office.CheckAction(r.Context(), token)
 	p := locale.For(u.Language)
 	if err != nil {

@@ -24,6 +24,7 @@ func (s *Server) staffRoutes() {
 	s.page("GET /staff/logbook", h.showStaffLogbook)
 	s.page("GET /staff/logbook.csv", h.staffLogbookCSV)
 	s.page("GET /staff/logbook.xlsx", h.staffLogbookXLSX)
+	s.conflictRoutes() // staff_conflict.go
 }
 
 // chainStatuses are the states in which a step of the chain is still to

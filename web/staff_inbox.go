@@ -67,7 +67,8 @@ func (h *handler) showInbox(w http.ResponseWriter, r *http.Request) error {
 	return renderPage(w, http.StatusOK, "staff_inbox", page)
 }
 
-// inboxSections are the inbox's three lists for actor at now.
+// inboxSections are the inbox's three lists for actor at now, after the
+// standing conflicts that wait for them, if any.
 func (h *handler) inboxSections(r *http.Request, p *locale.Printer, actor booking.Actor, now time.Time) ([]inboxSection, error) {
 	mine, others := turnsOf(actor, h.office.Standards(), now)
 	upcoming := store.InboxQuery{Turns: []store.Turn{{Status: booking.StatusApproved}, {Status: booking.StatusPrepared}},
@@ -80,7 +81,12 @@ func (h *handler) inboxSections(r *http.Request, p *locale.Printer, actor bookin
 		{"in_process", store.InboxQuery{Turns: others, Order: store.ByDue, Limit: inboxLimit}},
 		{"upcoming", upcoming},
 	}
-	out := make([]inboxSection, 0, len(lists))
+	out := make([]inboxSection, 0, len(lists)+1)
+	if sec, ok, err := h.conflictSection(r.Context(), p, actor, now); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, sec) // first, when a conflict waits
+	}
 	for _, l := range lists {
 		sec := inboxSection{ID: l.id, Title: p.Get("staff.section." + l.id), Empty: p.Get("staff.empty." + l.id)}
 		if len(l.q.Turns) > 0 { // no turn (a user with no role in the chain): nothing is theirs

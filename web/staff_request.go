@@ -29,7 +29,10 @@ type staffRequestPage struct {
 	Occurrences []string
 	// OccPager pages the occurrences (and the change form's choices) of a
 	// long series, occPageSize at a time; nil when they fit one page.
-	OccPager    *occPager
+	OccPager *occPager
+	// Conflicts are the request's standing conflicts, open and resolved,
+	// with the forms the reader may fill (staff_conflict.go).
+	Conflicts   []standingView
 	Report      []itemList // the live conflict report
 	Suggestions []linkItem
 	History     []historyRow
@@ -106,6 +109,10 @@ func doneMessage(p *locale.Printer, done, status string) string {
 		return ""
 	case actionMoveOccurrence, actionRemoveOccurrence:
 		return p.Get("staff.done." + done)
+	case doneDecided:
+		return p.Get("conflictweb.done.decide_conflict")
+	case doneCarried:
+		return p.Get("conflictweb.done.carry_out_conflict")
 	}
 	if _, ok := booking.StepOrRecord(booking.Action(done)); !ok {
 		return ""
@@ -147,6 +154,9 @@ func (h *handler) staffRequestPage(r *http.Request, u booking.User, id int64) (*
 	page.Waiting, page.Late = waitingFor(p, req, v.History, h.office.Standards(), now)
 	actor := h.office.ActorFor(u)
 	page.Forms = stepForms(p, req, v.History, actor, now, loc)
+	if page.Conflicts, err = h.staffConflicts(r.Context(), p, id, actor, page.FormToken); err != nil {
+		return nil, err
+	}
 	if page.Change, err = h.occurrenceForm(r, p, req, actor); err != nil {
 		return nil, err
 	}
