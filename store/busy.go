@@ -48,6 +48,10 @@ var (
 		FROM occurrences o JOIN requests r ON r.id = o.request_id
 		WHERE o.busy IN ('booking', 'pending') AND` + overlapWhere + `
 		ORDER BY o.start_ns, o.request_id, o.id`
+	// touchingQuery reads the requests booked or in the chain with an
+	// occurrence in the window (the watch's question).
+	touchingQuery = `SELECT DISTINCT o.request_id FROM occurrences o
+		WHERE o.busy IN ('booking', 'pending') AND` + overlapWhere
 	// externalQuery reads the busy time imported from Google Calendar: the
 	// events of the room and those that block every room (room '').
 	externalQuery = `SELECT event_id, title, start_ns, end_ns FROM external_events
@@ -61,6 +65,7 @@ var (
 type busyStmts struct {
 	longest, busy, external *sql.Stmt
 	spans, counts           *sql.Stmt // overlap.go
+	touching                *sql.Stmt // conflicts.go
 }
 
 func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
@@ -70,7 +75,7 @@ func prepareBusy(ctx context.Context, db *sql.DB) (*busyStmts, error) {
 		query string
 	}{
 		{&b.longest, longestQuery}, {&b.busy, busyQuery}, {&b.external, externalQuery},
-		{&b.spans, spansQuery}, {&b.counts, countsQuery},
+		{&b.spans, spansQuery}, {&b.counts, countsQuery}, {&b.touching, touchingQuery},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -86,7 +91,7 @@ func (b *busyStmts) close() error {
 		return nil
 	}
 	var errs []error
-	for _, stmt := range []*sql.Stmt{b.longest, b.busy, b.external, b.spans, b.counts} {
+	for _, stmt := range []*sql.Stmt{b.longest, b.busy, b.external, b.spans, b.counts, b.touching} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
 		}

@@ -281,6 +281,7 @@ func (s *sqlStore) Touching(ctx context.Context, windows []Window, now time.Time
 		return nil, fmt.Errorf("store: requests touched: %w", err)
 	}
 	seen := map[int64]bool{}
+	longest := map[string]int64{} // read once per room, not per window
 	var ids []int64
 	for _, w := range windows {
 		in := []string{w.Room}
@@ -288,7 +289,12 @@ func (s *sqlStore) Touching(ctx context.Context, windows []Window, now time.Time
 			in = rooms
 		}
 		for _, room := range in {
-			found, err := s.touching(ctx, room, later(w.Start, now), w.End)
+			if _, ok := longest[room]; !ok {
+				if longest[room], err = s.longest(ctx, room); err != nil {
+					return nil, fmt.Errorf("store: requests touched: %w", err)
+				}
+			}
+			found, err := s.touching(ctx, room, longest[room], later(w.Start, now), w.End)
 			if err != nil {
 				return nil, fmt.Errorf("store: requests touched: %w", err)
 			}
@@ -304,17 +310,23 @@ func (s *sqlStore) Touching(ctx context.Context, windows []Window, now time.Time
 	return ids, nil
 }
 
-// touching reads the requests with an occurrence of room in [from, to).
-func (s *sqlStore) touching(ctx context.Context, room string, from, to time.Time) ([]int64, error) {
+// longest is the length of room's longest occurrence, in nanoseconds.
+func (s *sqlStore) longest(ctx context.Context, room string) (int64, error) {
+	var n int64
+	err := s.readBusy.longest.QueryRowContext(ctx, room).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// touching reads the requests with an occurrence of room in [from, to);
+// longest is the room's longest occurrence (see overlapWhere).
+func (s *sqlStore) touching(ctx context.Context, room string, longest int64, from, to time.Time) ([]int64, error) {
 	if !to.After(from) {
 		return nil, nil
 	}
-	args, err := s.readBusy.window(ctx, nil, room, from, to)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT o.request_id FROM occurrences o
-		WHERE o.busy IN ('booking', 'pending') AND`+overlapWhere, args...)
+	rows, err := s.readBusy.touching.QueryContext(ctx, room, bound(from), bound(to), startsFrom(bound(from), longest))
 	if err != nil {
 		return nil, err
 	}

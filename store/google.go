@@ -223,7 +223,9 @@ func externalSpans(ctx context.Context, tx *sql.Tx, x ExternalSync) (map[string]
 		return rows.Err()
 	}
 	const cols = `SELECT event_id, room, start_ns, end_ns, title FROM external_events WHERE calendar_id = $1`
-	if x.Full {
+	// A full sync, or a large import, reads the calendar's events at once
+	// (one query, not one per event).
+	if x.Full || len(x.Remove)+len(x.Upsert) > 32 {
 		return out, read(cols, x.CalendarID)
 	}
 	for _, ids := range [][]string{x.Remove, upsertIDs(x.Upsert)} {
