@@ -10,6 +10,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/locale"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
 )
@@ -360,5 +361,18 @@ func TestOccurrenceChangeTold(t *testing.T) {
 	}
 	if ics := string(got[applicant].files["invite.ics"]); !strings.Contains(ics, "RECURRENCE-ID") {
 		t.Errorf("the invitation does not move the session:\n%s", ics)
+	}
+}
+
+// TestConflictEventsWorded: each conflict event has its subject's words in
+// both languages.
+func TestConflictEventsWorded(t *testing.T) {
+	for _, lang := range []string{"id", "en"} {
+		p := locale.For(lang)
+		for ev := range conflictEvents {
+			if !p.Has("conflictmail.event." + string(ev)) {
+				t.Errorf("%s: event %s has no subject", lang, ev)
+			}
+		}
 	}
 }
