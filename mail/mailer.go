@@ -5,9 +5,13 @@
 // letter; English on request), with a plain text and an HTML part, signed
 // action links for officials and, for the applicant, an iMIP invitation.
 // A deterministic Message-ID per (request, step, recipient) and the store's
-// sent log keep a retried job from sending a message twice. RunScheduler adds
-// the notices no transition causes: readiness the day before, the usage
-// report after the end, reminders and escalations of late steps.
+// sent log keep a retried job from sending a message twice. A standing
+// conflict's transitions (found, gone by itself, decided, carried out) are
+// letters too, with signed links to the conflict's page and, for the
+// applicant, the invitation updated. RunScheduler adds the notices no
+// transition causes: readiness the day before, the usage report after the
+// end, reminders and escalations of late steps and of conflicts left
+// waiting, and the Kabid's morning digest while conflicts are open.
 package mail
 
 import (
