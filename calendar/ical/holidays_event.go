@@ -47,7 +47,7 @@ func readHoliday(ev goical.Event, loc *time.Location, moved map[instanceKey]bool
 	if err != nil {
 		return holidayEvent{}, err
 	}
-	h := holidayEvent{name: cleanHolidayName(summary)}
+	h := holidayEvent{name: HolidayName(summary)}
 	if h.name == "" {
 		return h, errors.New("no SUMMARY: a holiday needs a name")
 	}
