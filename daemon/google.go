@@ -39,7 +39,11 @@ func startGoogle(ctx context.Context, wg *sync.WaitGroup, cfg *config.Config, of
 	poller := &google.Poller{Store: st, Client: client, Rooms: off.Rooms(), Location: off.Location(),
 		Interval: cfg.Google.PollInterval, Log: log, Metrics: m, Wake: worker.Wake,
 		Touched: func(ctx context.Context, windows []store.Window) error {
-			_, err := off.Watch(ctx, office.Scope{Windows: windows})
+			w, err := off.Watch(ctx, office.Scope{Windows: windows})
+			if len(w.Opened)+len(w.Closed) > 0 {
+				log.Info("watch: the import changed standing conflicts", slog.Int("windows", len(windows)),
+					slog.Int("checked", w.Checked), slog.Int("opened", len(w.Opened)), slog.Int("closed", len(w.Closed)))
+			}
 			return err
 		}}
 	wg.Go(func() { worker.Run(ctx) })

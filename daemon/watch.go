@@ -63,7 +63,7 @@ func sweepLoop(ctx context.Context, off *office.Office, log *slog.Logger) {
 			return
 		case <-t.C:
 		}
-		if err := sweep(ctx, off); err != nil && ctx.Err() == nil {
+		if err := sweep(ctx, off, log); err != nil && ctx.Err() == nil {
 			log.Error("watch: sweep", slog.Any("err", err))
 		}
 	}
@@ -71,7 +71,7 @@ func sweepLoop(ctx context.Context, off *office.Office, log *slog.Logger) {
 
 // sweep reads the holidays again and re-checks the requests with an open
 // conflict.
-func sweep(ctx context.Context, off *office.Office) error {
+func sweep(ctx context.Context, off *office.Office, log *slog.Logger) error {
 	if err := off.RefreshHolidays(ctx); err != nil {
 		return err
 	}
@@ -79,6 +79,10 @@ func sweep(ctx context.Context, off *office.Office) error {
 	if err != nil || len(ids) == 0 {
 		return err
 	}
-	_, err = off.Watch(ctx, office.Scope{Requests: ids})
+	w, err := off.Watch(ctx, office.Scope{Requests: ids})
+	if len(w.Opened)+len(w.Closed) > 0 {
+		log.Info("watch: sweep changed standing conflicts", slog.Int("checked", w.Checked),
+			slog.Int("opened", len(w.Opened)), slog.Int("closed", len(w.Closed)))
+	}
 	return err
 }

@@ -89,7 +89,7 @@ func (o *Office) DecideConflict(ctx context.Context, id int64, d ConflictDecisio
 	rec := store.ConflictDecisionRecord{Decision: d.Decision, Note: d.Note, MoveStart: d.Start, MoveEnd: d.End,
 		UserID: actor.UserID, Actor: actor.Name, Role: booking.RoleKabid, At: now}
 	if d.Decision == booking.ConflictMove {
-		rec.Note = o.moveNote(d)
+		rec.LogNote = o.moveNote(d)
 	}
 	c, err := o.opt.Store.DecideConflict(ctx, id, rec, o.moveCheck(now))
 	if err != nil {
@@ -243,8 +243,11 @@ func (o *Office) Holidays(ctx context.Context, year int) ([]booking.Holiday, err
 	return list, nil
 }
 
-// ImportHolidays makes source's holidays the list given (an ICS file's path,
-// or "google:" and a holiday calendar's id), refreshes the rules, and
+// ImportHolidays makes source's holidays the list given (source names where
+// they come from: "file:" and an ICS file's absolute path, as
+// ical.HolidayFileSource writes it, or "google:" and a holiday calendar's
+// id, so the daemon and the CLI keep one list per source), refreshes the
+// rules, and
 // re-checks the bookings on every date that changed. It returns the dates
 // that changed and what the watch did.
 func (o *Office) ImportHolidays(ctx context.Context, source string, list []booking.Holiday) ([]time.Time, Watched, error) {

@@ -77,8 +77,6 @@ func (o *Office) Watch(ctx context.Context, sc Scope) (Watched, error) {
 	if len(out.Opened)+len(out.Closed) > 0 {
 		o.changed()
 		o.opt.Metrics.conflicts(len(out.Opened))
-		slog.InfoContext(ctx, "watch: standing conflicts changed", slog.Int("checked", out.Checked),
-			slog.Int("opened", len(out.Opened)), slog.Int("closed", len(out.Closed)))
 	}
 	return out, errors.Join(errs...)
 }
@@ -181,20 +179,22 @@ func changes(stored []store.Conflict, found []store.Finding) bool {
 	return seen != len(open)
 }
 
-// suggestFor fills the alternatives of the findings that will open a
-// conflict: the nearest free slots of the occurrence's length, judged as at
-// the request's submission (a move is the Kabid's call, not a new request:
-// no lead time), from the occurrence on.
+// suggestFor fills the alternatives of the findings that open a conflict,
+// or whose open conflict's occurrence moved: the nearest free slots of the
+// occurrence's length, judged as at the request's submission (a move is the
+// Kabid's call, not a new request: no lead time), from the occurrence on.
+// An open conflict whose occurrence stayed keeps its alternatives.
 func (o *Office) suggestFor(ctx context.Context, r booking.Request, stored []store.Conflict, found []store.Finding, now time.Time) {
-	open := map[[2]any]bool{}
+	open := map[[2]any]store.Conflict{}
 	for _, c := range stored {
 		if c.Open() {
-			open[[2]any{c.OccurrenceID, c.Key}] = true
+			open[[2]any{c.OccurrenceID, c.Key}] = c
 		}
 	}
 	for i := range found {
 		f := &found[i]
-		if open[[2]any{f.OccurrenceID, f.Key}] || !curable(f.Code) {
+		c, ok := open[[2]any{f.OccurrenceID, f.Key}]
+		if ok && c.Start.Equal(f.Start) && c.End.Equal(f.End) || !curable(f.Code) {
 			continue
 		}
 		f.Suggestions = o.alternatives(ctx, r, booking.Slot{Start: f.Start, End: f.End}, now)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -82,7 +83,9 @@ type Finding struct {
 	Key          string
 	Cause        string
 	CauseEN      string
-	Suggestions  []booking.Slot
+	// Suggestions are the alternatives; nil keeps those stored (an open
+	// conflict whose time did not change).
+	Suggestions []booking.Slot
 }
 
 // Reconciled is what ReconcileConflicts changed.
@@ -111,8 +114,11 @@ type ConflictFilter struct {
 
 // ConflictDecisionRecord is the Kabid's decision as DecideConflict writes it.
 type ConflictDecisionRecord struct {
-	Decision           booking.ConflictDecision
-	Note               string
+	Decision booking.ConflictDecision
+	Note     string // the Kabid's words, kept with the conflict
+	// LogNote is the note of the decision's transition (the logbook's);
+	// Note when empty.
+	LogNote            string
 	MoveStart, MoveEnd time.Time
 	UserID             int64
 	Actor              string
@@ -162,9 +168,9 @@ type ConflictStore interface {
 	// CountOpenConflicts counts the open conflicts.
 	CountOpenConflicts(ctx context.Context) (int, error)
 	// ReconcileConflicts makes request id's conflicts what a watch found at
-	// at: a finding not stored opens a conflict (and one that had gone by
-	// itself opens again), with a transition (action conflict) and its
-	// planned jobs; an open conflict not found any more is resolved as
+	// at: a finding with no open conflict opens one (a new row, also for a
+	// cause that had gone by itself and came back), with a transition
+	// (action conflict) and its planned jobs; an open conflict not found any more is resolved as
 	// vanished, with a transition (conflict_closed) and its jobs. A request
 	// no longer approved or in the chain has its open conflicts resolved
 	// as withdrawn, without a transition. A conflict resolved otherwise
@@ -189,7 +195,8 @@ type ConflictStore interface {
 	// one date named by two sources is listed once (the first name).
 	Holidays(ctx context.Context) ([]booking.Holiday, error)
 	// ReplaceHolidays makes source's holidays list and returns the dates
-	// added, removed or renamed.
+	// added, removed or renamed, as midnights in loc. Each holiday's date is
+	// read in its own zone.
 	ReplaceHolidays(ctx context.Context, source string, list []booking.Holiday, loc *time.Location) ([]time.Time, error)
 }
 
@@ -486,9 +493,16 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 		if !live {
 			found = nil
 		}
-		byKey := map[[2]string]Conflict{}
+		open := map[[2]string]Conflict{}
+		settled := map[[2]string]bool{} // decided by the Kabid: kept, moved or cancelled
 		for _, c := range stored {
-			byKey[conflictKey(c.OccurrenceID, c.Key)] = c
+			k := conflictKey(c.OccurrenceID, c.Key)
+			switch {
+			case c.Open():
+				open[k] = c
+			case c.Resolution != booking.ResolvedVanished && c.Resolution != booking.ResolvedWithdrawn:
+				settled[k] = true
+			}
 		}
 		seen := map[[2]string]bool{}
 		for _, f := range found {
@@ -497,18 +511,17 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 				continue
 			}
 			seen[k] = true
-			c, ok := byKey[k]
+			c, ok := open[k]
 			switch {
-			case !ok || c.Resolution == booking.ResolvedVanished || c.Resolution == booking.ResolvedWithdrawn:
-				opened, err := s.openConflict(ctx, tx, r, f, c.ID, at)
+			case settled[k] && !ok:
+			case !ok:
+				opened, err := s.openConflict(ctx, tx, r, f, at)
 				if err != nil {
 					return err
 				}
 				out.Opened = append(out.Opened, opened)
-			case c.Open() && (c.Cause != f.Cause || !c.Start.Equal(f.Start) || !c.End.Equal(f.End)):
-				_, err := tx.ExecContext(ctx, `UPDATE conflicts SET cause = $1, cause_en = $2, start_ns = $3, end_ns = $4
-					WHERE id = $5`, f.Cause, f.CauseEN, nanos(f.Start), nanos(f.End), c.ID)
-				if err != nil {
+			case c.Cause != f.Cause || !c.Start.Equal(f.Start) || !c.End.Equal(f.End):
+				if err := updateConflict(ctx, tx, c.ID, f); err != nil {
 					return err
 				}
 			}
@@ -535,10 +548,29 @@ func conflictKey(occurrence int64, key string) [2]string {
 	return [2]string{fmt.Sprint(occurrence), key}
 }
 
-// openConflict records finding f of r as an open conflict: a new row, or
-// the row reopen (a conflict that had gone by itself), with the transition
-// that says so and its jobs.
-func (s *sqlStore) openConflict(ctx context.Context, tx *sql.Tx, r booking.Request, f Finding, reopen int64, at time.Time) (Conflict, error) {
+// updateConflict writes the words and the time of an open conflict as a
+// watch sees them now, and its alternatives when the watch found new ones.
+func updateConflict(ctx context.Context, tx *sql.Tx, id int64, f Finding) error {
+	if err := storable("start end", f.Start, f.End); err != nil {
+		return err
+	}
+	if f.Suggestions == nil {
+		_, err := tx.ExecContext(ctx, `UPDATE conflicts SET cause = $1, cause_en = $2, start_ns = $3, end_ns = $4
+			WHERE id = $5`, f.Cause, f.CauseEN, nanos(f.Start), nanos(f.End), id)
+		return err
+	}
+	js, err := json.Marshal(f.Suggestions)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE conflicts SET cause = $1, cause_en = $2, start_ns = $3, end_ns = $4,
+		suggestions = $5 WHERE id = $6`, f.Cause, f.CauseEN, nanos(f.Start), nanos(f.End), string(js), id)
+	return err
+}
+
+// openConflict records finding f of r as a new open conflict, with the
+// transition that says so and its jobs.
+func (s *sqlStore) openConflict(ctx context.Context, tx *sql.Tx, r booking.Request, f Finding, at time.Time) (Conflict, error) {
 	if err := storable("start end at", f.Start, f.End, at); err != nil {
 		return Conflict{}, err
 	}
@@ -556,21 +588,11 @@ func (s *sqlStore) openConflict(ctx context.Context, tx *sql.Tx, r booking.Reque
 		return Conflict{}, err
 	}
 	var id int64
-	if reopen == 0 {
-		err = tx.QueryRowContext(ctx, `INSERT INTO conflicts (request_id, occurrence_id, room, start_ns, end_ns,
-			code, cause_key, cause, cause_en, suggestions, status, found_ns, found_tid)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			r.ID, f.OccurrenceID, r.Room, nanos(f.Start), nanos(f.End), string(f.Code), f.Key, f.Cause, f.CauseEN,
-			string(js), ConflictOpen, nanos(at), t.ID).Scan(&id)
-	} else {
-		id = reopen
-		_, err = tx.ExecContext(ctx, `UPDATE conflicts SET start_ns = $1, end_ns = $2, code = $3, cause = $4,
-			cause_en = $5, suggestions = $6, status = $7, found_ns = $8, found_tid = $9, decision = '',
-			decided_by = '', decided_uid = 0, decided_ns = NULL, decided_tid = 0, note = '', move_start_ns = NULL,
-			move_end_ns = NULL, resolution = '', resolved_by = '', resolved_ns = NULL, resolved_tid = 0
-			WHERE id = $10`, nanos(f.Start), nanos(f.End), string(f.Code), f.Cause, f.CauseEN, string(js),
-			ConflictOpen, nanos(at), t.ID, id)
-	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO conflicts (request_id, occurrence_id, room, start_ns, end_ns,
+		code, cause_key, cause, cause_en, suggestions, status, found_ns, found_tid)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		r.ID, f.OccurrenceID, r.Room, nanos(f.Start), nanos(f.End), string(f.Code), f.Key, f.Cause, f.CauseEN,
+		string(js), ConflictOpen, nanos(at), t.ID).Scan(&id)
 	if err != nil {
 		return Conflict{}, err
 	}
@@ -647,7 +669,7 @@ func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecis
 			}
 		}
 		t := booking.Transition{RequestID: r.ID, Action: booking.ActionDecideConflict, From: r.Status, To: r.Status,
-			UserID: d.UserID, Actor: d.Actor, Role: d.Role, Decision: booking.Decision(d.Decision), Note: d.Note, At: d.At}
+			UserID: d.UserID, Actor: d.Actor, Role: d.Role, Decision: booking.Decision(d.Decision), Note: cmp.Or(d.LogNote, d.Note), At: d.At}
 		if t.ID, err = insertTransition(ctx, tx, t); err != nil {
 			return err
 		}
@@ -834,7 +856,7 @@ func (s *sqlStore) ReplaceHolidays(ctx context.Context, source string, list []bo
 	}
 	want := map[string]string{}
 	for _, h := range list {
-		day := h.Date.In(loc).Format(time.DateOnly)
+		day := h.Date.Format(time.DateOnly) // a date, read in its own zone
 		if _, dup := want[day]; !dup {
 			want[day] = h.Name
 		}

@@ -2,10 +2,11 @@ package store
 
 // Migration 12: standing conflicts (a problem that arose after a booking was
 // checked: a Google event, a holiday, a change of the config) and the
-// imported holidays. One conflict per request, occurrence and cause
+// imported holidays. One open conflict per request, occurrence and cause
 // (occurrence_id 0: a cause of the whole request, capacity or equipment), so
 // however many polls, restarts or replicas see the same cause, it is one
-// row and one email. The acts around a conflict are recorded as transitions
+// row and one email; a cause that went away by itself and came back is a
+// new row, so each row keeps the transitions of its own life. The acts around a conflict are recorded as transitions
 // outside the chain: the trigger of migration 9 lets none of them move
 // turn_ns.
 func init() {
@@ -36,9 +37,10 @@ CREATE TABLE conflicts (
 	resolution    TEXT    NOT NULL DEFAULT '',
 	resolved_by   TEXT    NOT NULL DEFAULT '',
 	resolved_ns   INTEGER,
-	resolved_tid  INTEGER NOT NULL DEFAULT 0,
-	UNIQUE (request_id, occurrence_id, cause_key)
+	resolved_tid  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE UNIQUE INDEX conflicts_open ON conflicts (request_id, occurrence_id, cause_key) WHERE status = 'open';
+CREATE INDEX conflicts_request ON conflicts (request_id, id);
 CREATE INDEX conflicts_status ON conflicts (status, found_ns, id);
 CREATE INDEX conflicts_found_tid ON conflicts (found_tid);
 CREATE INDEX conflicts_decided_tid ON conflicts (decided_tid);
@@ -84,9 +86,10 @@ CREATE TABLE conflicts (
 	resolution    TEXT   NOT NULL DEFAULT '',
 	resolved_by   TEXT   NOT NULL DEFAULT '',
 	resolved_ns   BIGINT,
-	resolved_tid  BIGINT NOT NULL DEFAULT 0,
-	UNIQUE (request_id, occurrence_id, cause_key)
+	resolved_tid  BIGINT NOT NULL DEFAULT 0
 );
+CREATE UNIQUE INDEX conflicts_open ON conflicts (request_id, occurrence_id, cause_key) WHERE status = 'open';
+CREATE INDEX conflicts_request ON conflicts (request_id, id);
 CREATE INDEX conflicts_status ON conflicts (status, found_ns, id);
 CREATE INDEX conflicts_found_tid ON conflicts (found_tid);
 CREATE INDEX conflicts_decided_tid ON conflicts (decided_tid);
