@@ -76,6 +76,12 @@ func testConfig(dir string) *config.Config {
 // runs daemon.Serve on 127.0.0.1:0 until the test ends.
 func startDaemon(t *testing.T) *running {
 	t.Helper()
+	return startDaemonWith(t, nil)
+}
+
+// startDaemonWith is startDaemon with the config changed by tune first.
+func startDaemonWith(t *testing.T, tune func(cfg *config.Config)) *running {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +89,9 @@ func startDaemon(t *testing.T) *running {
 	cfg := testConfig(t.TempDir())
 	cfg.Listen = ln.Addr().String()
 	cfg.BaseURL = "http://" + cfg.Listen
+	if tune != nil {
+		tune(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("config: %v", err)
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"mime"
@@ -239,6 +240,7 @@ type mailSink struct {
 // sunkMessage is one message for one envelope recipient.
 type sunkMessage struct {
 	id, rcpt, to, subject string
+	raw                   []byte // the whole message as it came
 }
 
 func newMailSink(t *testing.T, allow string) *mailSink {
@@ -335,7 +337,11 @@ func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (ss *sinkSession) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return &smtp.SMTPError{Code: 554, Message: "unparsable: " + err.Error()}
 	}
@@ -353,7 +359,7 @@ func (ss *sinkSession) Data(r io.Reader) error {
 	ss.s.mu.Lock()
 	defer ss.s.mu.Unlock()
 	for _, rcpt := range ss.to {
-		ss.s.got = append(ss.s.got, sunkMessage{id: msg.Header.Get("Message-Id"), rcpt: rcpt, to: to, subject: subject})
+		ss.s.got = append(ss.s.got, sunkMessage{id: msg.Header.Get("Message-Id"), rcpt: rcpt, to: to, subject: subject, raw: raw})
 	}
 	return nil
 }
