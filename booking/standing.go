@@ -136,8 +136,14 @@ func (p *policy) dayProblems(s Slot) []Problem {
 // stand within the buffer of the occurrence.
 func (p *policy) overlapProblems(c Candidate, s Slot, cal Calendar) []Problem {
 	from, to := s.Start.Add(-p.Buffer), s.End.Add(p.Buffer)
+	var o Overlap
+	if oc, ok := cal.(OverlapCalendar); ok {
+		o = oc.Overlap(c.Room.ID, from, to, c.Exclude, 0) // pending spans only warn: none listed
+	} else {
+		o = OverlapOf(cal.Busy(c.Room.ID, from, to), from, to, c.Exclude, 0)
+	}
 	var out []Problem
-	for _, b := range OverlapOf(cal.Busy(c.Room.ID, from, to), from, to, c.Exclude, 0).Blocking {
+	for _, b := range o.Blocking {
 		b := b
 		var key string
 		var m msgKey

@@ -131,6 +131,7 @@ func (o *Office) findings(ctx context.Context, r booking.Request, now time.Time)
 		ids[x.Start.UnixNano()] = x.ID
 	}
 	cal := newLazyCalendar(ctx, o.opt.Store)
+	cal.uncounted = true // the pending requests in the way only warn: not read
 	problems := booking.Standing(o.candidate(r), slots, cal, o.Rules(), now)
 	if cal.err != nil {
 		return nil, cal.err
