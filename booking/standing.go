@@ -16,8 +16,8 @@ type Holiday struct {
 // Problem is a rule that one occurrence of a booking (approved, or still in
 // the chain) breaks now although it did not when it was checked: a standing
 // conflict's cause. Key names the cause, so the same cause seen again is
-// the same problem: "external:EVENT", "booking:ID", "closed:2026-12-25",
-// "hours:08:00-14:00", "capacity:30", "equipment:NAME:COUNT".
+// the same problem, with its words brought up to date: "external:EVENT",
+// "booking:ID", "closed:2026-12-25", "hours", "capacity", "equipment:NAME".
 type Problem struct {
 	// Occurrence is the occurrence the cause stands in the way of; for a
 	// cause of the whole request (capacity, equipment) the first occurrence
@@ -82,7 +82,7 @@ func problem(s Slot, code Code, key string, k msgKey, args ...any) Problem {
 func wholeProblems(c Candidate, first Slot) []Problem {
 	var out []Problem
 	if c.Participants > c.Room.Capacity {
-		pr := problem(first, CodeCapacity, fmt.Sprintf("capacity:%d", c.Room.Capacity),
+		pr := problem(first, CodeCapacity, "capacity",
 			msgStandingCapacity, c.Room.Capacity, c.Participants)
 		pr.Whole = true
 		out = append(out, pr)
@@ -99,7 +99,7 @@ func wholeProblems(c Candidate, first Slot) []Problem {
 		if asked[name] <= have {
 			continue
 		}
-		pr := problem(first, CodeEquipment, fmt.Sprintf("equipment:%s:%d", name, have),
+		pr := problem(first, CodeEquipment, "equipment:"+name,
 			msgStandingEquipment, name, have, asked[name])
 		pr.Whole = true
 		out = append(out, pr)
@@ -127,7 +127,7 @@ func (p *policy) dayProblems(s Slot) []Problem {
 	}
 	if !p.withinHours(s) {
 		hours := fmtClock(p.Open) + "-" + fmtClock(p.Close)
-		out = append(out, problem(s, CodeHours, "hours:"+hours, msgStandingHours, hours))
+		out = append(out, problem(s, CodeHours, "hours", msgStandingHours, hours))
 	}
 	return out
 }

@@ -1,0 +1,202 @@
+package daemon
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"mime"
+	"net/mail"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/office"
+	"github.com/pelalawan/ccroom/store"
+)
+
+// TestConfigChangeAtStart (issue 12, proofs "Config" and "Restarts and
+// replicas"): the daemon starts with a lower capacity than an approved
+// booking's participants: one standing conflict and one email to the Kabid,
+// however many restarts follow; on PostgreSQL two replicas starting at once
+// with the new config report it once too.
+func TestConfigChangeAtStart(t *testing.T) {
+	engines := map[string]func(t *testing.T, cfg *config.Config){
+		"sqlite": func(t *testing.T, cfg *config.Config) {},
+	}
+	if admin := os.Getenv("CCROOM_TEST_POSTGRES"); admin != "" {
+		engines["postgres"] = func(t *testing.T, cfg *config.Config) {
+			cfg.Database = config.DB{Driver: store.DriverPostgres, DSN: pgSchema(t, admin)}
+		}
+	}
+	for name, engine := range engines {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := testConfig(t)
+			cfg.Secret = "0123456789abcdef0123456789abcdef" // replicas share it
+			engine(t, cfg)
+			id := approvedBooking(t, cfg, 45)
+
+			cfg.Rooms[0].Capacity = 30
+			restart := func(replicas int) {
+				var stops []func() error
+				for i := range replicas {
+					c := *cfg
+					c.DataDir = filepath.Join(cfg.DataDir, "replica", string(rune('a'+i)))
+					if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+						t.Fatal(err)
+					}
+					addr, stop := startServe(t, &c)
+					get(t, "http://"+addr+"/readyz")
+					stops = append(stops, stop)
+				}
+				waitUntil(t, "the Kabid's email", func() bool { return len(kabidEmails(t, cfg)) > 0 })
+				time.Sleep(500 * time.Millisecond) // a second email, if any, would be written by now
+				for _, stop := range stops {
+					if err := stop(); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			restart(1)
+			restart(1)
+			if name == "postgres" {
+				restart(2) // two replicas at once
+			}
+			restart(1)
+
+			st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			list, err := st.RequestConflicts(t.Context(), id)
+			if err != nil || len(list) != 1 || list[0].Code != booking.CodeCapacity ||
+				list[0].Cause != "Kapasitas ruangan kini 30, peserta 45" || !list[0].AwaitsKabid() {
+				t.Fatalf("conflicts %+v (%v)", list, err)
+			}
+			if n := len(kabidEmails(t, cfg)); n != 1 {
+				t.Fatalf("%d emails to the Kabid about the conflict, want 1", n)
+			}
+		})
+	}
+}
+
+// approvedBooking creates the Kabid and an approved booking of participants
+// ten days ahead, on cfg's database, before any daemon starts, and runs
+// the watch once with cfg as it is (the last config seen).
+func approvedBooking(t *testing.T, cfg *config.Config, participants int) int64 {
+	t.Helper()
+	ctx := t.Context()
+	off, st, err := Open(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := off.AddUser(ctx, office.NewUser{Email: "kabid@diskominfo.example.go.id", Name: "Kabid",
+		Grants: []booking.Grant{{Role: booking.RoleKabid}}}); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().In(off.Location()).AddDate(0, 0, 10)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, off.Location())
+	sub, err := off.Submit(ctx, booking.Request{Room: "command-center", Title: "Rapat Besar", Organization: "Bappeda",
+		ContactName: "Rina", ContactEmail: "rina@bappeda.example.go.id", Start: start, End: start.Add(2 * time.Hour),
+		Participants: participants}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []booking.Act{
+		{Action: booking.ActionForward, Actor: actor(booking.RoleSecretary)},
+		{Action: booking.ActionDispose, Actor: actor(booking.RoleHead)},
+		{Action: booking.ActionCheck, Actor: actor(booking.RoleKabid), Decision: booking.DecisionAvailable},
+		{Action: booking.ActionRelay, Actor: actor(booking.RoleHead)},
+		{Action: booking.ActionInform, Actor: actor(booking.RoleSecretary)},
+	} {
+		if _, err := off.Act(ctx, sub.Request.ID, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := off.WatchConfig(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return sub.Request.ID
+}
+
+func actor(r booking.Role) booking.Actor {
+	return booking.Actor{Name: string(r), Roles: []booking.Role{r}}
+}
+
+// kabidEmails lists the conflict emails to the Kabid written (as .eml
+// files, there being no SMTP server) by any replica.
+func kabidEmails(t *testing.T, cfg *config.Config) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(cfg.DataDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		msg, err := mail.ReadMessage(f)
+		if err != nil {
+			return err
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil {
+			return err
+		}
+		if strings.Contains(msg.Header.Get("To"), "kabid@diskominfo.example.go.id") && strings.Contains(subject, "Konflik jadwal") {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !ok(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 20 s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// pgSchema creates a PostgreSQL schema for one test, dropped at its end,
+// and returns admin's DSN with the search_path set to it.
+func pgSchema(t *testing.T, admin string) string {
+	t.Helper()
+	name := "ccroom_daemon_" + strings.ToLower(rand.Text()[:12])
+	exec := func(ctx context.Context, stmt string) error {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.ExecContext(ctx, stmt)
+		return err
+	}
+	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
