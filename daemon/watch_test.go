@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"io"
 	"mime"
+	"net/http"
 	"net/mail"
 	"net/url"
 	"os"
@@ -199,4 +201,61 @@ func pgSchema(t *testing.T, admin string) string {
 	q.Set("search_path", name)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// TestHolidaysFile (issue 12, proof "Holidays"): rules.holidays names an ICS
+// file with one holiday on an approved booking's date; the daemon imports it
+// at start: one standing conflict naming the holiday, and a new request on
+// that date is refused with 422 closed.
+func TestHolidaysFile(t *testing.T) {
+	cfg := testConfig(t)
+	id := approvedBooking(t, cfg, 10)
+	st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r, err := st.Request(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation(cfg.Timezone)
+	day := r.Start.In(loc)
+	ics := strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//libur//ID",
+		"BEGIN:VEVENT", "UID:libur-1@test", "DTSTAMP:20261101T000000Z",
+		"DTSTART;VALUE=DATE:" + day.Format("20060102"), "DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"),
+		"SUMMARY:Cuti Bersama Natal", "DESCRIPTION:Hari libur nasional", "TRANSP:TRANSPARENT",
+		"END:VEVENT", "END:VCALENDAR", ""}, "\r\n")
+	cfg.Rules.Holidays = filepath.Join(cfg.DataDir, "libur.ics")
+	if err := os.WriteFile(cfg.Rules.Holidays, []byte(ics), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := startServe(t, cfg)
+	defer stop()
+	get(t, "http://"+addr+"/readyz")
+	waitUntil(t, "the holiday's conflict", func() bool {
+		list, err := st.RequestConflicts(t.Context(), id)
+		return err == nil && len(list) == 1
+	})
+	list, _ := st.RequestConflicts(t.Context(), id)
+	if c := list[0]; c.Code != booking.CodeClosed || !strings.Contains(c.Cause, "Tanggal ditetapkan libur: Cuti Bersama Natal") {
+		t.Fatalf("conflict %+v", c)
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), 13, 0, 0, 0, loc)
+	body := `{"room":"command-center","title":"Rapat","organization":"Dinkes","contact_name":"Budi",` +
+		`"contact_email":"budi@dinkes.example.go.id","participants":5,` +
+		`"start":"` + start.Format(time.RFC3339) + `","end":"` + start.Add(time.Hour).Format(time.RFC3339) + `"}`
+	res, err := http.Post("http://"+addr+"/api/v1/requests", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	answer, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(answer), `"code":"closed"`) ||
+		!strings.Contains(string(answer), "Cuti Bersama Natal") {
+		t.Fatalf("a request on the holiday: %d %s", res.StatusCode, answer)
+	}
+	if list, _ := st.RequestConflicts(t.Context(), id); len(list) != 1 {
+		t.Fatalf("%d conflicts after the refused request", len(list))
+	}
 }
