@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -160,6 +161,31 @@ func (v *checker) rules(c *Config) {
 	}
 	v.between("rules.horizon_days", r.HorizonDays, 1, 3650)
 	v.between("rules.suggestions", r.Suggestions, 3, 20)
+	v.holidays(c)
+}
+
+// holidays checks rules.holidays: an ICS file that exists, or a Google
+// calendar id with the means to read it.
+func (v *checker) holidays(c *Config) {
+	h := c.Rules.Holidays
+	switch {
+	case h == "":
+	case HolidaysFromFile(h):
+		if fi, err := os.Stat(h); err != nil || fi.IsDir() {
+			v.fail("rules.holidays", "%q is not a readable ICS file", h)
+		}
+	case c.Google.CredentialsFile == "" && c.Google.Endpoint == "":
+		v.fail("rules.holidays", "%q is read as a Google calendar id, which needs google.credentials_file", h)
+	}
+}
+
+// HolidaysFromFile reports whether rules.holidays value v names an ICS file
+// (an existing file, or a name ending in .ics) rather than a Google calendar.
+func HolidaysFromFile(v string) bool {
+	if fi, err := os.Stat(v); err == nil && !fi.IsDir() {
+		return true
+	}
+	return strings.HasSuffix(strings.ToLower(v), ".ics")
 }
 
 func (v *checker) hours(r Rules) {

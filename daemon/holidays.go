@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -31,7 +30,7 @@ type holidaySource struct {
 // of holidays, read with the google section's credentials.
 func newHolidaySource(ctx context.Context, cfg *config.Config, loc *time.Location) (*holidaySource, error) {
 	v := cfg.Rules.Holidays
-	if fi, err := os.Stat(v); err == nil && !fi.IsDir() || strings.HasSuffix(strings.ToLower(v), ".ics") {
+	if config.HolidaysFromFile(v) {
 		name, err := ical.HolidayFileSource(v)
 		if err != nil {
 			return nil, err

@@ -15,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	gcal "google.golang.org/api/calendar/v3"
+
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/calendar/google/googletest"
 	"github.com/pelalawan/ccroom/config"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/store"
@@ -257,5 +260,50 @@ func TestHolidaysFile(t *testing.T) {
 	}
 	if list, _ := st.RequestConflicts(t.Context(), id); len(list) != 1 {
 		t.Fatalf("%d conflicts after the refused request", len(list))
+	}
+}
+
+// TestHolidaysGoogleCalendar: rules.holidays names a Google calendar of
+// holidays (the fake Calendar API): the daemon reads it at start with the
+// google section's endpoint; a day off closes its date and gives the booking
+// on it a conflict, an observance does not.
+func TestHolidaysGoogleCalendar(t *testing.T) {
+	fake := googletest.New()
+	defer fake.Close()
+	cfg := testConfig(t)
+	id := approvedBooking(t, cfg, 10)
+	st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r, err := st.Request(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation(cfg.Timezone)
+	day := r.Start.In(loc)
+	const holidays = "id.indonesian#holiday@group.v.calendar.google.com"
+	allDay := func(d time.Time, name, desc string) gcal.Event {
+		return gcal.Event{Summary: name, Description: desc, Transparency: "transparent",
+			Start: &gcal.EventDateTime{Date: d.Format(time.DateOnly)}, End: &gcal.EventDateTime{Date: d.AddDate(0, 0, 1).Format(time.DateOnly)}}
+	}
+	fake.Add(holidays, allDay(day, "Hari Raya Idul Fitri", "Hari libur nasional"))
+	fake.Add(holidays, allDay(day.AddDate(0, 0, 1), "Hari Kartini", "Perayaan"))
+	cfg.Rules.Holidays = holidays
+	cfg.Google.Endpoint = fake.Endpoint()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := startServe(t, cfg)
+	defer stop()
+	get(t, "http://"+addr+"/readyz")
+	waitUntil(t, "the holiday's conflict", func() bool {
+		list, err := st.RequestConflicts(t.Context(), id)
+		return err == nil && len(list) == 1
+	})
+	list, _ := st.Holidays(t.Context())
+	if len(list) != 1 || list[0].Name != "Hari Raya Idul Fitri" {
+		t.Fatalf("holidays %+v", list)
 	}
 }
