@@ -63,8 +63,8 @@ func newStandingView(p *locale.Printer, c store.Conflict, loc *time.Location, no
 		{p.Get("conflictweb.found"), booking.FormatMoment(c.FoundAt, loc, p.Lang())},
 	}
 	if c.AwaitsKabid() {
-		age, late := stepAge(p, c.FoundAt, now, standard)
-		v.Late = late
+		var age string
+		age, v.Late = conflictAge(p, c, now, standard)
 		v.Details = append(v.Details, detail{p.Get("conflictweb.waiting"), age})
 	}
 	if c.Decision != "" {
@@ -89,6 +89,13 @@ func newStandingView(p *locale.Printer, c store.Conflict, loc *time.Location, no
 		}
 	}
 	return v
+}
+
+// conflictAge says how long c has waited for the Kabid since it was
+// found, against standard, and whether it is late.
+func conflictAge(p *locale.Printer, c store.Conflict, now time.Time, standard time.Duration) (string, bool) {
+	age := max(now.Sub(c.FoundAt), 0)
+	return p.Get("conflictweb.age", duration(p, age), duration(p, standard)), standard > 0 && age > standard
 }
 
 // conflictAnchor is the element id of conflict id on a request's page.

@@ -67,7 +67,7 @@ func (h *handler) conflictSection(ctx context.Context, p *locale.Printer, actor 
 			Title: req.Title, Organization: conflictCause(p, c), When: booking.FormatSpan(c.Start, c.End, loc, p.Lang()),
 			Status: conflictState(p, c)}
 		if c.AwaitsKabid() {
-			row.Age, row.Late = stepAge(p, c.FoundAt, now, std)
+			row.Age, row.Late = conflictAge(p, c, now, std)
 		}
 		sec.Rows = append(sec.Rows, row)
 	}
