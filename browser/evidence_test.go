@@ -86,6 +86,17 @@ func TestEveryPage(t *testing.T) {
 	shot(k, "staff-logbook")
 	k.open("/staff/reports/compliance?month="+time.Now().In(wib).Format("2006-01"), http.StatusOK)
 	shot(k, "staff-report")
+
+	// A standing conflict: the regent's visit lands on the approved public
+	// meeting. The Kabid's inbox lists it first, the request's page shows
+	// it with the decision form, and so does the Kabid's signed link.
+	_, decide := s.standingConflict(pub, "Kunjungan Kerja Bupati Pelalawan ke Command Center", at(10, 0), at(12, 0))
+	k.open("/staff", http.StatusOK)
+	shot(k, "staff-inbox-conflict")
+	k.open(fmt.Sprintf("/staff/requests/%d", pub), http.StatusOK)
+	shot(k, "staff-request-conflict")
+	v.open("/act/"+decide, http.StatusOK)
+	shot(v, "conflict-link")
 }
 
 // advance takes one step of request id as role, through the JSON API.
