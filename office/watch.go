@@ -138,6 +138,11 @@ func (o *Office) findings(ctx context.Context, r booking.Request, now time.Time)
 	}
 	found := make([]store.Finding, 0, len(problems))
 	for _, p := range problems {
+		if r.Status.Pending() && p.Busy != nil && p.Busy.Kind != booking.BusyExternal {
+			// A request in the chain that meets an approved booking is the
+			// chain's business: the Kabid's check and the inform refuse it.
+			continue
+		}
 		f := store.Finding{OccurrenceID: ids[p.Occurrence.Start.UnixNano()], Start: p.Occurrence.Start,
 			End: p.Occurrence.End, Code: p.Code, Key: p.Key, Cause: p.Cause, CauseEN: p.CauseEN}
 		if p.Whole {

@@ -391,3 +391,48 @@ func TestConfigRestartsAndReplicas(t *testing.T) {
 		}
 	})
 }
+
+// TestSeriesOccurrences: in a weekly series, an event on one occurrence
+// opens a conflict of that occurrence only; cancelling it (carried out)
+// removes that occurrence, the others stand; the secretary removing an
+// occurrence by hand withdraws its conflict quietly (no "closed by itself").
+func TestSeriesOccurrences(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *watchEnv) {
+		off := e.office(t, booking.DefaultRoom())
+		ctx := t.Context()
+		start := time.Date(2026, 12, 7, 9, 0, 0, 0, wib)
+		req := request(start)
+		req.Recurrence = "FREQ=WEEKLY;COUNT=4"
+		r := approved(t, off, req)
+		second, fourth := start.AddDate(0, 0, 7), start.AddDate(0, 0, 21)
+		c := visit(t, off, "ev-2", second, second.Add(time.Hour)).Opened
+		if len(c) != 1 || !c[0].Start.Equal(second) || c[0].OccurrenceID == 0 {
+			t.Fatalf("conflicts %+v", c)
+		}
+		if _, err := off.DecideConflict(ctx, c[0].ID, ConflictDecision{Decision: booking.ConflictCancel, Note: "Ruang dipakai Bupati"}, kabid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := off.CarryOutConflict(ctx, c[0].ID, sek); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := off.Store().Request(ctx, r.ID)
+		occ, _ := off.Store().Occurrences(ctx, r.ID)
+		if got.Status != booking.StatusApproved || len(occ) != 3 || got.Sequence <= r.Sequence {
+			t.Fatalf("after the cancel of one occurrence: %s, %d occurrences, sequence %d", got.Status, len(occ), got.Sequence)
+		}
+		d := visit(t, off, "ev-4", fourth, fourth.Add(time.Hour)).Opened
+		if len(d) != 1 {
+			t.Fatalf("fourth: %+v", d)
+		}
+		if _, err := off.ChangeOccurrence(ctx, r.ID, OccurrenceChange{Original: fourth, Remove: true}, sek); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := off.RequestConflicts(ctx, r.ID)
+		if len(list) != 2 || list[1].Resolution != booking.ResolvedWithdrawn {
+			t.Fatalf("conflicts %+v", list)
+		}
+		if h := history(t, off, r.ID); count(h, booking.ActionConflictClosed) != 0 {
+			t.Fatalf("history %v: a removed occurrence's conflict was told as closed by itself", h)
+		}
+	})
+}

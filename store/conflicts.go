@@ -602,31 +602,58 @@ func (s *sqlStore) openConflict(ctx context.Context, tx *sql.Tx, r booking.Reque
 	return oneConflict(ctx, tx, `WHERE id = $1`, id)
 }
 
-// closeConflict resolves open conflict c of r: vanished (its cause went away
-// by itself, with a transition and its jobs) when r is live, else withdrawn.
+// closeConflict resolves open conflict c of r, whose cause a watch no
+// longer finds. When its cause went away by itself (the event deleted, the
+// holiday removed) it is vanished, with a transition and its jobs (the
+// Kabid is told). When its booking went instead (r no longer live, the
+// occurrence removed, moved by the secretary or over) it is withdrawn
+// quietly: nobody's decision is needed, and nothing went away by itself.
 func (s *sqlStore) closeConflict(ctx context.Context, tx *sql.Tx, r booking.Request, c Conflict, live bool, at time.Time) (Conflict, error) {
-	res, tid := booking.ResolvedWithdrawn, int64(0)
-	if live {
-		res = booking.ResolvedVanished
-		t := booking.Transition{RequestID: r.ID, Action: booking.ActionConflictClosed, From: r.Status, To: r.Status,
-			Actor: "system", Role: booking.RoleSystem, Note: c.Cause, At: at}
-		var err error
-		if t.ID, err = insertTransition(ctx, tx, t); err != nil {
-			return Conflict{}, err
-		}
-		tid = t.ID
-		if err := s.resolveConflict(ctx, tx, c.ID, res, "system", at, tid); err != nil {
-			return Conflict{}, err
-		}
-		if err := s.enqueuePlanned(ctx, tx, r, t); err != nil {
+	gone, err := occurrenceGone(ctx, tx, c, at)
+	if err != nil {
+		return Conflict{}, err
+	}
+	if !live || gone {
+		if err := s.resolveConflict(ctx, tx, c.ID, booking.ResolvedWithdrawn, "system", at, 0); err != nil {
 			return Conflict{}, err
 		}
 		return oneConflict(ctx, tx, `WHERE id = $1`, c.ID)
 	}
-	if err := s.resolveConflict(ctx, tx, c.ID, res, "system", at, tid); err != nil {
+	t := booking.Transition{RequestID: r.ID, Action: booking.ActionConflictClosed, From: r.Status, To: r.Status,
+		Actor: "system", Role: booking.RoleSystem, Note: c.Cause, At: at}
+	if t.ID, err = insertTransition(ctx, tx, t); err != nil {
+		return Conflict{}, err
+	}
+	if err := s.resolveConflict(ctx, tx, c.ID, booking.ResolvedVanished, "system", at, t.ID); err != nil {
+		return Conflict{}, err
+	}
+	if err := s.enqueuePlanned(ctx, tx, r, t); err != nil {
 		return Conflict{}, err
 	}
 	return oneConflict(ctx, tx, `WHERE id = $1`, c.ID)
+}
+
+// occurrenceGone reports whether the occurrence of conflict c no longer is
+// where the conflict saw it: removed, moved, or ended by at. A conflict of
+// the whole request has an occurrence only while the request lasts.
+func occurrenceGone(ctx context.Context, tx *sql.Tx, c Conflict, at time.Time) (bool, error) {
+	if c.OccurrenceID == 0 {
+		var live int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM occurrences WHERE request_id = $1 AND removed = 0
+			AND end_ns > $2`, c.RequestID, bound(at)).Scan(&live)
+		return live == 0, err
+	}
+	var removed int
+	var start, end sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT removed, start_ns, end_ns FROM occurrences WHERE id = $1`, c.OccurrenceID).
+		Scan(&removed, &start, &end)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return removed != 0 || !timeOf(start).Equal(c.Start) || !timeOf(end).After(at), nil
 }
 
 func (s *sqlStore) resolveConflict(ctx context.Context, tx *sql.Tx, id int64, res booking.ConflictResolution, by string, at time.Time, tid int64) error {
