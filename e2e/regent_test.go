@@ -154,6 +154,71 @@ func TestRegentsVisit(t *testing.T) {
 	}
 }
 
+// TestRegentsVisitCalledOff (issue 12, proof "Self-resolving"): the visit
+// is put into Google over an approved booking, then deleted there: the
+// conflict closes by itself within a poll, and the Kabid, told of the
+// conflict once, is told once that it closed.
+func TestRegentsVisitCalledOff(t *testing.T) {
+	fake := googletest.New()
+	t.Cleanup(fake.Close)
+	sink := newMailSink(t, "")
+	sink.acceptAll()
+	d := startDaemonWith(t, func(cfg *config.Config) {
+		cfg.Google = config.Google{Enabled: true, CalendarID: regentCalendar, Endpoint: fake.Endpoint(),
+			PollInterval: regentPoll, ShowTentative: false}
+		port, _ := strconv.Atoi(sink.port)
+		cfg.Mail.SMTP = config.SMTP{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: 10 * time.Second}
+	})
+	day := time.Now().In(wib).AddDate(0, 0, 14)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 13, 0, 0, 0, wib)
+	r := d.submit(map[string]any{
+		"room": "command-center", "title": "Bimtek Aplikasi", "organization": "Bappeda",
+		"contact_name": "Rina", "contact_email": "rina@bappeda.example.go.id",
+		"start": start.Format(time.RFC3339), "end": start.Add(2 * time.Hour).Format(time.RFC3339),
+		"participants": 20, "visibility": "public",
+	})
+	for _, s := range []struct {
+		role                   booking.Role
+		action, decision, want string
+	}{
+		{booking.RoleSecretary, "forward", "", "forwarded"}, {booking.RoleHead, "dispose", "", "disposed"},
+		{booking.RoleKabid, "check", "available", "checked"}, {booking.RoleHead, "relay", "", "relayed"},
+		{booking.RoleSecretary, "inform", "", "approved"},
+	} {
+		d.act(r.ID, s.role, s.action, s.decision, "", s.want)
+	}
+	ev := fake.Add(regentCalendar, calendar.Event{Summary: "Kunjungan Bupati",
+		Start: &calendar.EventDateTime{DateTime: start.Format(time.RFC3339)},
+		End:   &calendar.EventDateTime{DateTime: start.Add(time.Hour).Format(time.RFC3339)}})
+	waitFor(t, "the conflict", regentPoll+10*time.Second, func() ([]apiConflict, bool) {
+		list := d.conflicts("open")
+		return list, len(list) == 1
+	})
+	fake.Remove(regentCalendar, ev.Id)
+	closed := waitFor(t, "the conflict closed by itself", regentPoll+10*time.Second, func() ([]apiConflict, bool) {
+		list := d.conflicts("resolved")
+		return list, len(list) == 1
+	})
+	if closed[0].Resolution != "vanished" || len(d.conflicts("open")) != 0 {
+		t.Fatalf("resolved %+v", closed)
+	}
+	kabid := "kabid@diskominfo.example.go.id"
+	waitFor(t, "the Kabid told it closed", 15*time.Second, func() (sunkMessage, bool) {
+		return first(messagesTo(sink, kabid, "selesai dengan sendirinya"))
+	})
+	time.Sleep(regentPoll + 2*time.Second) // another poll
+	var found []sunkMessage
+	for _, m := range messagesTo(sink, kabid, "Konflik jadwal") {
+		if strings.HasSuffix(m.subject, "Konflik jadwal") {
+			found = append(found, m)
+		}
+	}
+	told := messagesTo(sink, kabid, "selesai dengan sendirinya")
+	if len(found) != 1 || len(told) != 1 {
+		t.Fatalf("the Kabid got %d conflict emails and %d closing emails, want 1 and 1", len(found), len(told))
+	}
+}
+
 // apiConflict is a standing conflict as the API returns it.
 type apiConflict struct {
 	ID          int64     `json:"id"`
