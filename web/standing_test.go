@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,16 @@ func TestConflictsAPI(t *testing.T) {
 		applicant := e.do("GET", requestPath(id)+"?token="+e.office.TrackingToken(req.UID), nil).json(t)
 		if _, ok := applicant["standing_conflicts"]; ok || applicant["id"] != float64(id) {
 			t.Errorf("the applicant reads the standing conflicts: %v", applicant)
+		}
+		res = e.do("GET", requestPath(id)+"?token="+e.office.TrackingToken(req.UID), nil)
+		track := e.do("GET", "/requests/"+strconv.FormatInt(id, 10)+"?token="+e.office.TrackingToken(req.UID), nil)
+		for what, r := range map[string]response{"API": res, "page": track} {
+			if r.status != http.StatusOK || strings.Contains(string(r.body), regentsVisit) || strings.Contains(string(r.body), `"conflict"`) {
+				t.Errorf("the applicant's %s names the conflict's cause: %d %s", what, r.status, r.body)
+			}
+		}
+		if !strings.Contains(string(e.do("GET", requestPath(id), nil, e.as("head")...).body), `"action":"conflict"`) {
+			t.Error("staff do not read the conflict in the history")
 		}
 	})
 }

@@ -127,6 +127,9 @@ func needs(p *locale.Printer, list []booking.Need) string {
 func history(p *locale.Printer, ts []booking.Transition, loc *time.Location) []trackStep {
 	var out []trackStep
 	for _, t := range ts {
+		if staffOnly(t.Action) {
+			continue
+		}
 		what := t.Action.Word(p) + " (" + t.Role.Word(p) + ")"
 		if t.Decision != "" {
 			what += ": " + t.Decision.Word(p)

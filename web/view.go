@@ -220,20 +220,32 @@ func violationsFor(vs []booking.Violation, redact *strings.Replacer, loc *time.L
 // historyFor renders transitions. Staff read who took each step and their
 // user id; anyone else reads the role, as the applicant's page shows it.
 func historyFor(ts []booking.Transition, aud audience, loc *time.Location) []transitionView {
-	out := make([]transitionView, len(ts))
-	for i, t := range ts {
+	out := make([]transitionView, 0, len(ts))
+	for _, t := range ts {
+		if !aud.staff && staffOnly(t.Action) {
+			continue
+		}
 		step, _ := booking.StepFor(t.Action)
-		out[i] = transitionView{
+		v := transitionView{
 			Action: t.Action, Step: step.Number, From: t.From, To: t.To, Actor: aud.roleName(t.Role),
 			Role: t.Role, Decision: t.Decision, Note: t.Note, At: t.At.In(loc),
 			TookSeconds: t.Took.Seconds(), StandardSeconds: t.Standard.Seconds(), Late: t.Late(),
 		}
 		if aud.staff {
-			out[i].UserID, out[i].Actor = t.UserID, t.Actor
-			out[i].Readiness, out[i].Usage = t.Readiness, usageIn(t.Usage, loc)
+			v.UserID, v.Actor = t.UserID, t.Actor
+			v.Readiness, v.Usage = t.Readiness, usageIn(t.Usage, loc)
 		}
+		out = append(out, v)
 	}
 	return out
+}
+
+// staffOnly says whether a step of the history is the staff's own
+// business: a standing conflict found or gone (its cause names other
+// people's events) and the Kabid's decision on it. The applicant reads
+// what came of it: the move or the cancel.
+func staffOnly(a booking.Action) bool {
+	return a == booking.ActionConflict || a == booking.ActionConflictClosed || a == booking.ActionDecideConflict
 }
 
 // roleName is a role in the audience's language, as the applicant's page
