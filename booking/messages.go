@@ -51,6 +51,8 @@ const (
 	msgStandingHours     msgKey = "standing.hours"
 	msgStandingCapacity  msgKey = "standing.capacity"
 	msgStandingEquipment msgKey = "standing.equipment"
+	// What the applicant reads of an overlap's cause.
+	msgStandingPublicOverlap msgKey = "standing.public.overlap"
 )
 
 // say renders message k in lang: English for "en...", else Indonesian.

@@ -181,3 +181,15 @@ func (r Rules) HolidayOn(t time.Time) (string, bool) {
 	p := newPolicy(r)
 	return p.holiday(p.day(t))
 }
+
+// PublicCause is a conflict's cause as the applicant may read it: what
+// stands in the way of an overlap is someone else's event or booking, so
+// the applicant reads that the room is needed for another activity; the
+// other causes (a holiday, the hours, the room's capacity or equipment)
+// are the office's own and read as they are.
+func PublicCause(code Code, cause, lang string) string {
+	if code == CodeOverlap {
+		return say(lang, msgStandingPublicOverlap)
+	}
+	return cause
+}

@@ -186,7 +186,11 @@ func (m *Mailer) conflictNotes(p *locale.Printer, j *job, d delivery) []detail {
 	case applicant && c == nil && d.event == EventRescheduled && j.t.Note != "":
 		return []detail{{p.Get("field.note"), oneLine(j.t.Note)}}
 	case applicant && c != nil:
-		ds := []detail{{p.Get("conflictmail.field.reason"), m.cause(p, j)}}
+		reason := m.cause(p, j)
+		if d.to.userID == 0 { // the applicant: no other event's or booking's title
+			reason = m.publicCause(p, c)
+		}
+		ds := []detail{{p.Get("conflictmail.field.reason"), reason}}
 		if c.Note != "" {
 			ds = append(ds, detail{p.Get("conflictmail.field.kabid_note"), oneLine(c.Note)})
 		}
@@ -247,6 +251,16 @@ func (m *Mailer) cause(p *locale.Printer, j *job) string {
 		return oneLine(t.Note)
 	}
 	return p.Get("word.none")
+}
+
+// publicCause is the conflict's cause as the applicant may read it: an
+// overlap names no other event or booking (booking.PublicCause).
+func (m *Mailer) publicCause(p *locale.Printer, c *store.Conflict) string {
+	cause := c.Cause
+	if p.Lang() == locale.English && c.CauseEN != "" {
+		cause = c.CauseEN
+	}
+	return oneLine(booking.PublicCause(c.Code, cause, p.Lang()))
 }
 
 // decisionWord is the Kabid's decision on a conflict, in words.

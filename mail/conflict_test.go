@@ -182,11 +182,14 @@ func TestConflictMovedByLinks(t *testing.T) {
 			})
 			noRawKeys(t, got)
 			letter := got[applicant].parts["text/plain"]
-			for _, w := range []string{"Alasan: Acara di Google Calendar", "Catatan Kabid: ", "Ruang dipakai Bupati",
+			for _, w := range []string{"Alasan: Ruangan diperlukan untuk kegiatan lain pada waktu tersebut", "Catatan Kabid: ", "Ruang dipakai Bupati",
 				"Undangan kalender yang diperbarui terlampir"} {
 				if !strings.Contains(letter, w) {
 					t.Errorf("the applicant's letter lacks %q:\n%s", w, letter)
 				}
+			}
+			if strings.Contains(letter, "Kunjungan Bupati") || strings.Contains(letter, "Google Calendar") {
+				t.Errorf("the applicant's letter names the other event:\n%s", letter)
 			}
 			moved, err := e.st.Request(t.Context(), r.ID)
 			if err != nil {
@@ -254,13 +257,16 @@ func TestConflictCancelled(t *testing.T) {
 	}
 	e.drain()
 	got = expect(t, "cancelled", e.smtp.take(), map[string]want{
-		applicant: {"Permohonan dibatalkan", "Acara di Google Calendar", false},
+		applicant: {"Permohonan dibatalkan", "Ruangan diperlukan untuk kegiatan lain", false},
 		sec2:      {"Permohonan dibatalkan", "Tidak ada ruang lain", false},
 		headTo:    {"Permohonan dibatalkan", "Kunjungan Bupati", false},
 		kabidTo:   {"Request cancelled", "Google Calendar event", false},
 	})
 	noRawKeys(t, got)
-	for to, w := range map[string]string{applicant: "Alasan: Acara di Google Calendar \"Kunjungan Bupati\"",
+	if strings.Contains(got[applicant].parts["text/plain"], "Kunjungan Bupati") {
+		t.Errorf("the applicant's letter names the other event:\n%s", got[applicant].parts["text/plain"])
+	}
+	for to, w := range map[string]string{applicant: "Alasan: Ruangan diperlukan untuk kegiatan lain pada waktu tersebut",
 		sec2: "Catatan Kabid: Tidak ada ruang lain", kabidTo: "Reason: Google Calendar event \"Kunjungan Bupati\""} {
 		if !strings.Contains(got[to].parts["text/plain"], w) {
 			t.Errorf("to %s: no %q:\n%s", to, w, got[to].parts["text/plain"])

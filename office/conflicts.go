@@ -158,8 +158,10 @@ func (o *Office) CarryOutConflict(ctx context.Context, id int64, actor booking.A
 		return c, fmt.Errorf("carry out conflict %d: %w", id, err)
 	}
 	now := o.Now()
+	// The note is the applicant's too (their history, their email): the
+	// cause as they may read it.
 	p := locale.For(locale.Indonesian)
-	note := p.Get("conflict.note.carried", c.Cause)
+	note := p.Get("conflict.note.carried", booking.PublicCause(c.Code, c.Cause, locale.Indonesian))
 	if c.Note != "" {
 		note += " " + p.Get("conflict.note.kabid", c.Note)
 	}
