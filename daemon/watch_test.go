@@ -1,14 +1,11 @@
 package daemon
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"io"
 	"mime"
 	"net/http"
 	"net/mail"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,29 +178,7 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 // pgSchema creates a PostgreSQL schema for one test, dropped at its end,
 // and returns admin's DSN with the search_path set to it.
 func pgSchema(t *testing.T, admin string) string {
-	t.Helper()
-	name := "ccroom_daemon_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_daemon_")
 }
 
 // TestHolidaysFile (issue 12, proof "Holidays"): rules.holidays names an ICS

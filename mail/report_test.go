@@ -2,12 +2,9 @@ package mail
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -98,29 +95,7 @@ func reportEngines(t *testing.T) map[string]func(t *testing.T) (string, string) 
 
 // reportSchema creates a PostgreSQL schema for one test, dropped at its end.
 func reportSchema(t *testing.T, admin string) string {
-	t.Helper()
-	name := "ccroom_mail_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_mail_")
 }
 
 // TestComplianceReportOnce: two replicas over one database, each running

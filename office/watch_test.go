@@ -1,11 +1,8 @@
 package office
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
 	"errors"
-	"net/url"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,29 +49,7 @@ func forEachEngine(t *testing.T, test func(t *testing.T, e *watchEnv)) {
 // pgSchema creates a PostgreSQL schema for one test and returns admin's
 // DSN with the search_path set to it.
 func pgSchema(t *testing.T, admin string) string {
-	t.Helper()
-	name := "ccroom_office_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_office_")
 }
 
 // office opens a replica: its own store handle over the env's database,

@@ -3,11 +3,9 @@ package report_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/json"
 	"flag"
-	"net/url"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,29 +61,7 @@ func forEachEngine(t *testing.T, test func(t *testing.T, driver, dsn string)) {
 // FreshSchema creates a PostgreSQL schema for one test, dropped at its end,
 // and returns admin's DSN with the search_path set to it.
 func FreshSchema(t *testing.T, admin string) string {
-	t.Helper()
-	name := "ccroom_report_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_report_")
 }
 
 // month is November 2026 as the golden files know it: three requests

@@ -1,14 +1,11 @@
 package store
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
 	"fmt"
-	"net/url"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -88,36 +85,7 @@ func rawDB(t *testing.T, e testEngine, dsn string) *sql.DB {
 // freshSchema creates a schema of its own for the test, drops it at the end,
 // and returns the admin DSN with its search_path set to it.
 func freshSchema(t testing.TB, admin string) string {
-	t.Helper()
-	name := "ccroom_test_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := exec(context.Background(), "DROP SCHEMA "+name+" CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	if !strings.Contains(admin, "://") {
-		return admin + " search_path=" + name
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_test_")
 }
 
 // wib is the office time zone (Asia/Jakarta, UTC+7), without tzdata.

@@ -2,13 +2,9 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"net/url"
+	"github.com/pelalawan/ccroom/internal/pgtest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -55,27 +51,5 @@ func (b *syncBuffer) String() string {
 // freshSchema creates a PostgreSQL schema for one test, dropped at its end,
 // and returns admin's DSN with the search_path set to it.
 func freshSchema(t *testing.T, admin string) string {
-	t.Helper()
-	name := "ccroom_web_" + strings.ToLower(rand.Text()[:12])
-	exec := func(ctx context.Context, stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(ctx, stmt)
-		return err
-	}
-	if err := exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { _ = exec(context.Background(), "DROP SCHEMA "+name+" CASCADE") })
-	if !strings.Contains(admin, "://") {
-		return admin + " search_path=" + name
-	}
-	u := must(url.Parse(admin))
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, admin, "ccroom_web_")
 }
