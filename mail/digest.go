@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -104,25 +103,12 @@ func (m *Mailer) sendDigest(ctx context.Context, sj store.Job, date string) erro
 	if perm != nil && !outbox.IsPermanent(perm) {
 		return perm
 	}
-	var temp error
+	out := outcomes{perm: perm}
 	for _, d := range ds {
 		id := fmt.Sprintf("digest-%s.%s@%s", date, recipientHash(d.to.email), m.domain)
-		err := m.sendDigestTo(ctx, sj, dg, d.to, id)
-		switch {
-		case err == nil:
-		case outbox.IsPermanent(err):
-			perm = errors.Join(perm, err)
-		default:
-			temp = errors.Join(temp, err)
-		}
+		out.add(m.sendDigestTo(ctx, sj, dg, d.to, id))
 	}
-	if temp != nil {
-		return errors.Join(temp, perm)
-	}
-	if perm != nil {
-		return outbox.Permanent(perm)
-	}
-	return nil
+	return out.err()
 }
 
 // sendDigestTo sends the digest to one Kabid unless the sent log has it.

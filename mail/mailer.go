@@ -133,22 +133,35 @@ func (m *Mailer) Handle(ctx context.Context, sj store.Job) error {
 	if perm != nil && !outbox.IsPermanent(perm) {
 		return perm
 	}
-	var temp error
+	out := outcomes{perm: perm}
 	for _, d := range list {
-		err := m.deliver(ctx, j, d)
-		switch {
-		case err == nil:
-		case outbox.IsPermanent(err):
-			perm = errors.Join(perm, err)
-		default:
-			temp = errors.Join(temp, err)
-		}
+		out.add(m.deliver(ctx, j, d))
 	}
-	if temp != nil {
-		return errors.Join(temp, perm)
+	return out.err()
+}
+
+// outcomes gathers the errors of a job's emails, one per recipient: the
+// job is retried when one failed for now (those sent are not sent again:
+// the sent log), and fails for good when the only failures are permanent.
+type outcomes struct{ temp, perm error }
+
+func (o *outcomes) add(err error) {
+	switch {
+	case err == nil:
+	case outbox.IsPermanent(err):
+		o.perm = errors.Join(o.perm, err)
+	default:
+		o.temp = errors.Join(o.temp, err)
 	}
-	if perm != nil {
-		return outbox.Permanent(perm)
+}
+
+// err is the job's outcome.
+func (o *outcomes) err() error {
+	if o.temp != nil {
+		return errors.Join(o.temp, o.perm)
+	}
+	if o.perm != nil {
+		return outbox.Permanent(o.perm)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -107,11 +106,11 @@ func (m *Mailer) sendComplianceReport(ctx context.Context, sj store.Job, month s
 	}
 	var c *report.Compliance
 	var xlsx []byte
-	var perm, temp error
+	var out outcomes
 	for _, u := range to {
 		id := fmt.Sprintf("report-compliance-%s.%s@%s", month, recipientHash(u.Email), m.domain)
 		if sent, err := m.st.WasSent(ctx, id); err != nil || sent {
-			temp = errors.Join(temp, err)
+			out.add(err)
 			continue
 		}
 		if c == nil { // built once, for the first recipient who needs it
@@ -124,22 +123,9 @@ func (m *Mailer) sendComplianceReport(ctx context.Context, sj store.Job, month s
 			}
 			xlsx = buf.Bytes()
 		}
-		err := m.deliverReport(ctx, sj, u, c, xlsx, id)
-		switch {
-		case err == nil:
-		case outbox.IsPermanent(err):
-			perm = errors.Join(perm, err)
-		default:
-			temp = errors.Join(temp, err)
-		}
+		out.add(m.deliverReport(ctx, sj, u, c, xlsx, id))
 	}
-	if temp != nil {
-		return errors.Join(temp, perm)
-	}
-	if perm != nil {
-		return outbox.Permanent(perm)
-	}
-	return nil
+	return out.err()
 }
 
 // deliverReport sends the report to u and logs it sent.

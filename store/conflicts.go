@@ -333,38 +333,29 @@ func (s *sqlStore) touching(ctx context.Context, room string, longest int64, fro
 	if !to.After(from) {
 		return nil, nil
 	}
-	rows, err := s.readBusy.touching.QueryContext(ctx, room, bound(from), bound(to), startsFrom(bound(from), longest))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column[int64](s.readBusy.touching.QueryContext(ctx, room, bound(from), bound(to), startsFrom(bound(from), longest)))
 }
 
 // occurrenceRooms lists the rooms requests were made for.
 func (s *sqlStore) occurrenceRooms(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT room FROM requests ORDER BY room`)
+	return column[string](s.read.QueryContext(ctx, `SELECT DISTINCT room FROM requests ORDER BY room`))
+}
+
+// column reads the one column of rows, closing them.
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var rooms []string
+	var out []T
 	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		rooms = append(rooms, r)
+		out = append(out, v)
 	}
-	return rooms, rows.Err()
+	return out, rows.Err()
 }
 
 // LiveRequests implements ConflictStore.
@@ -378,20 +369,7 @@ func (s *sqlStore) LiveRequests(ctx context.Context, now time.Time) ([]int64, er
 }
 
 func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column[int64](q.QueryContext(ctx, query, args...))
 }
 
 // RequestConflicts implements ConflictStore.
