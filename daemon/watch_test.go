@@ -187,18 +187,8 @@ func pgSchema(t *testing.T, admin string) string {
 // that date is refused with 422 closed.
 func TestHolidaysFile(t *testing.T) {
 	cfg := testConfig(t)
-	id := approvedBooking(t, cfg, 10)
-	st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r, err := st.Request(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation(cfg.Timezone)
-	day := r.Start.In(loc)
+	id, st, day := bookedDay(t, cfg)
+	loc := day.Location()
 	ics := strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//libur//ID",
 		"BEGIN:VEVENT", "UID:libur-1@test", "DTSTAMP:20261101T000000Z",
 		"DTSTART;VALUE=DATE:" + day.Format("20060102"), "DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"),
@@ -246,18 +236,7 @@ func TestHolidaysGoogleCalendar(t *testing.T) {
 	fake := googletest.New()
 	defer fake.Close()
 	cfg := testConfig(t)
-	id := approvedBooking(t, cfg, 10)
-	st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r, err := st.Request(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, _ := time.LoadLocation(cfg.Timezone)
-	day := r.Start.In(loc)
+	id, st, day := bookedDay(t, cfg)
 	const holidays = "id.indonesian#holiday@group.v.calendar.google.com"
 	allDay := func(d time.Time, name, desc string) gcal.Event {
 		return gcal.Event{Summary: name, Description: desc, Transparency: "transparent",
@@ -281,4 +260,25 @@ func TestHolidaysGoogleCalendar(t *testing.T) {
 	if len(list) != 1 || list[0].Name != "Hari Raya Idul Fitri" {
 		t.Fatalf("holidays %+v", list)
 	}
+}
+
+// bookedDay makes an approved booking (approvedBooking) and returns its id,
+// a store over cfg's database, and its start in the office zone.
+func bookedDay(t *testing.T, cfg *config.Config) (int64, store.Store, time.Time) {
+	t.Helper()
+	id := approvedBooking(t, cfg, 10)
+	st, err := store.Open(t.Context(), cfg.Database.Driver, cfg.Database.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	r, err := st.Request(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, st, r.Start.In(loc)
 }

@@ -41,17 +41,7 @@ const regentPoll = 10 * time.Second
 // each act. The daemon runs in this process with the fake Calendar API and
 // a real SMTP server.
 func TestRegentsVisit(t *testing.T) {
-	fake := googletest.New()
-	t.Cleanup(fake.Close)
-	sink := newMailSink(t, "")
-	sink.acceptAll()
-	d := startDaemonWith(t, func(cfg *config.Config) {
-		cfg.Google = config.Google{Enabled: true, CalendarID: regentCalendar, Endpoint: fake.Endpoint(),
-			PollInterval: regentPoll, ShowTentative: false}
-		port, _ := strconv.Atoi(sink.port)
-		cfg.Mail.SMTP = config.SMTP{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: 10 * time.Second}
-		cfg.Mail.From = "Command Center <cc@diskominfo.example.go.id>"
-	})
+	d, fake, sink := startSynced(t)
 
 	// An approved booking, three weeks ahead, 09:00-11:00.
 	day := time.Now().In(wib).AddDate(0, 0, 21)
@@ -159,16 +149,7 @@ func TestRegentsVisit(t *testing.T) {
 // conflict closes by itself within a poll, and the Kabid, told of the
 // conflict once, is told once that it closed.
 func TestRegentsVisitCalledOff(t *testing.T) {
-	fake := googletest.New()
-	t.Cleanup(fake.Close)
-	sink := newMailSink(t, "")
-	sink.acceptAll()
-	d := startDaemonWith(t, func(cfg *config.Config) {
-		cfg.Google = config.Google{Enabled: true, CalendarID: regentCalendar, Endpoint: fake.Endpoint(),
-			PollInterval: regentPoll, ShowTentative: false}
-		port, _ := strconv.Atoi(sink.port)
-		cfg.Mail.SMTP = config.SMTP{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: 10 * time.Second}
-	})
+	d, fake, sink := startSynced(t)
 	day := time.Now().In(wib).AddDate(0, 0, 14)
 	start := time.Date(day.Year(), day.Month(), day.Day(), 13, 0, 0, 0, wib)
 	r := d.submit(map[string]any{
@@ -217,6 +198,24 @@ func TestRegentsVisitCalledOff(t *testing.T) {
 	if len(found) != 1 || len(told) != 1 {
 		t.Fatalf("the Kabid got %d conflict emails and %d closing emails, want 1 and 1", len(found), len(told))
 	}
+}
+
+// startSynced runs the daemon with Google sync on the fake Calendar API
+// (polled every regentPoll) and email through a real SMTP server.
+func startSynced(t *testing.T) (*running, *googletest.Server, *mailSink) {
+	t.Helper()
+	fake := googletest.New()
+	t.Cleanup(fake.Close)
+	sink := newMailSink(t, "")
+	sink.acceptAll()
+	d := startDaemonWith(t, func(cfg *config.Config) {
+		cfg.Google = config.Google{Enabled: true, CalendarID: regentCalendar, Endpoint: fake.Endpoint(),
+			PollInterval: regentPoll, ShowTentative: false}
+		port, _ := strconv.Atoi(sink.port)
+		cfg.Mail.SMTP = config.SMTP{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: 10 * time.Second}
+		cfg.Mail.From = "Command Center <cc@diskominfo.example.go.id>"
+	})
+	return d, fake, sink
 }
 
 // apiConflict is a standing conflict as the API returns it.
