@@ -67,6 +67,10 @@ func Open(ctx context.Context, cfg *config.Config, reg prometheus.Registerer) (*
 		st.Close()
 		return nil, nil, fmt.Errorf("read holidays: %w", err)
 	}
+	// A command's transitions (a holiday import that opens conflicts)
+	// enqueue the same email and Google jobs as the daemon's, for its
+	// workers to send; Serve installs the planners that also wake them.
+	st.SetJobPlanner(outboundPlanner(cfg))
 	return off, st, nil
 }
 

@@ -8,7 +8,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pelalawan/ccroom/booking"
+	"github.com/pelalawan/ccroom/calendar/google"
 	"github.com/pelalawan/ccroom/config"
+	"github.com/pelalawan/ccroom/mail"
 	"github.com/pelalawan/ccroom/office"
 	"github.com/pelalawan/ccroom/outbox"
 	"github.com/pelalawan/ccroom/store"
@@ -33,6 +35,16 @@ func combinePlanners(planners ...store.JobPlanner) store.JobPlanner {
 		}
 		return jobs
 	}
+}
+
+// outboundPlanner plans the jobs of a transition as the daemon does, without
+// its workers: the emails, and the pushes to Google when the sync is on.
+func outboundPlanner(cfg *config.Config) store.JobPlanner {
+	var push store.JobPlanner
+	if cfg.Google.Enabled {
+		push = (&google.Pusher{Look: google.Look{ShowTentative: cfg.Google.ShowTentative}}).Plan
+	}
+	return combinePlanners(mail.Plan, push)
 }
 
 // startIntegrations starts the outbound sides (mail, Google) and installs the

@@ -49,6 +49,12 @@ func (o *Office) Act(ctx context.Context, id int64, act booking.Act) (booking.Re
 	}
 	o.changed()
 	o.opt.Metrics.transition(string(act.Action))
+	if r.Status.Final() {
+		// Its open conflicts need nobody's decision any more: withdrawn.
+		if _, err := o.Watch(ctx, Scope{Requests: []int64{id}}); err != nil {
+			slog.WarnContext(ctx, "watch after a final step", slog.Int64("request", id), slog.Any("err", err))
+		}
+	}
 	return r, nil
 }
 

@@ -82,21 +82,44 @@ func (o *Office) DecideConflict(ctx context.Context, id int64, d ConflictDecisio
 	if err := validDecision(&d); err != nil {
 		return store.Conflict{}, err
 	}
+	c, err := o.opt.Store.Conflict(ctx, id)
+	if err != nil {
+		return c, fmt.Errorf("decide conflict %d: %w", id, err)
+	}
 	now := o.Now()
-	if d.Decision == booking.ConflictMove && !d.Start.After(now) {
-		return store.Conflict{}, invalid("start", "the new time must be in the future")
+	if d.Decision == booking.ConflictMove {
+		if err := o.validMove(c, d, now); err != nil {
+			return store.Conflict{}, err
+		}
 	}
 	rec := store.ConflictDecisionRecord{Decision: d.Decision, Note: d.Note, MoveStart: d.Start, MoveEnd: d.End,
 		UserID: actor.UserID, Actor: actor.Name, Role: booking.RoleKabid, At: now}
 	if d.Decision == booking.ConflictMove {
 		rec.LogNote = o.moveNote(d)
 	}
-	c, err := o.opt.Store.DecideConflict(ctx, id, rec, o.moveCheck(now))
+	c, err = o.opt.Store.DecideConflict(ctx, id, rec, o.moveCheck(c, now))
 	if err != nil {
 		return c, o.conflictErr(err, "decide", id)
 	}
 	o.changed()
 	return c, nil
+}
+
+// validMove checks a move's times before any write: in the future, within
+// the years a booking can have, and of the occurrence's length (a move
+// changes when, not how long; a cause of a whole series cannot be moved).
+func (o *Office) validMove(c store.Conflict, d ConflictDecision, now time.Time) error {
+	switch {
+	case !d.Start.After(now):
+		return invalid("start", "the new time must be in the future")
+	case d.Start.Year() < 2000 || d.End.Year() > 2200:
+		return invalid("start", "the new time must lie between the years 2000 and 2200")
+	case !curable(c.Code):
+		return invalid("decision", "no other time cures this conflict (%s): keep or cancel the booking", c.Code)
+	case d.End.Sub(d.Start) != c.End.Sub(c.Start):
+		return invalid("end", "the new time must be as long as the booking (%s)", c.End.Sub(c.Start))
+	}
+	return nil
 }
 
 // moveNote is the logbook's note of a move: where to, and the Kabid's words.
@@ -109,26 +132,52 @@ func (o *Office) moveNote(d ConflictDecision) string {
 	return p.Get("conflict.note.move", where) + ": " + d.Note
 }
 
-// moveCheck is the check of a move inside the write transaction: the moved
-// occurrence keeps its length, and meets every rule but the lead time on
-// the room's calendar (the request itself left out).
-func (o *Office) moveCheck(now time.Time) store.ConflictCheck {
+// moveCheck is the check of conflict c's move inside the write
+// transaction: the moved occurrence meets every rule but the lead time (a
+// move is the Kabid's call, not a new request; the horizon is judged from
+// now) on the room's calendar, and keeps the buffer from the request's
+// other occurrences, which the calendar's check leaves out with the
+// request itself.
+func (o *Office) moveCheck(c store.Conflict, now time.Time) store.ConflictCheck {
 	return func(ctx context.Context, r booking.Request, moved booking.Slot, cal store.Calendar) error {
 		if !moved.Start.After(now) {
 			return invalid("start", "the new time must be in the future")
 		}
-		c := o.candidate(r)
-		c.Start, c.End, c.Recurrence = moved.Start, moved.End, ""
-		rep, err := o.check(ctx, cal, c, r.CreatedAt)
+		cand := o.candidate(r)
+		cand.Start, cand.End, cand.Recurrence = moved.Start, moved.End, ""
+		rep, err := o.check(ctx, cal, cand, now)
 		if err != nil {
 			return err
 		}
-		dropCodes(&rep, booking.CodeLeadTime, booking.CodeHorizon)
+		dropCodes(&rep, booking.CodeLeadTime)
 		if !rep.Available() {
 			return refusal(rep)
 		}
+		return o.apartFromSiblings(ctx, r, c, moved, cal)
+	}
+}
+
+// apartFromSiblings refuses a move of one occurrence of a series onto (or
+// within the buffer of) another occurrence of the same series.
+func (o *Office) apartFromSiblings(ctx context.Context, r booking.Request, c store.Conflict, moved booking.Slot, cal store.Calendar) error {
+	if r.Recurrence == "" {
 		return nil
 	}
+	occ, err := cal.Occurrences(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	buf := o.Rules().Buffer
+	for _, s := range occ {
+		if s.Start.Equal(c.Start) && s.End.Equal(c.End) {
+			continue // the occurrence that moves
+		}
+		if s.Start.Before(moved.End.Add(buf)) && s.End.Add(buf).After(moved.Start) {
+			msg := locale.For(r.Language).Get("conflict.sibling", booking.FormatSpan(s.Start, s.End, o.Location(), r.Language))
+			return &RuleError{Code: booking.CodeOverlap, Field: "start", Message: msg}
+		}
+	}
+	return nil
 }
 
 // conflictErr keeps a rule's refusal and a state refusal as they are.
@@ -166,7 +215,7 @@ func (o *Office) CarryOutConflict(ctx context.Context, id int64, actor booking.A
 		note += " " + p.Get("conflict.note.kabid", c.Note)
 	}
 	co := store.CarryOut{UserID: actor.UserID, Actor: actor.Name, Note: note, At: now}
-	out, err := o.opt.Store.CarryOutConflict(ctx, id, co, o.moveCheck(now))
+	out, err := o.opt.Store.CarryOutConflict(ctx, id, co, o.moveCheck(c, now))
 	if err != nil {
 		return out, o.conflictErr(err, "carry out", id)
 	}

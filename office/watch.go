@@ -35,6 +35,11 @@ type Watched struct {
 // reads only. The windows are widened by the buffer, which keeps a booking
 // apart from what is near it.
 func (o *Office) Watch(ctx context.Context, sc Scope) (Watched, error) {
+	// Holidays another process imported (the CLI, a replica) count at once:
+	// a re-check on stale ones would close a holiday's conflict as gone.
+	if err := o.RefreshHolidays(ctx); err != nil {
+		return Watched{}, fmt.Errorf("watch: %w", err)
+	}
 	now := o.Now()
 	ids := slices.Clone(sc.Requests)
 	st := o.opt.Store
@@ -154,26 +159,25 @@ func (o *Office) findings(ctx context.Context, r booking.Request, now time.Time)
 }
 
 // changes reports whether the findings differ from the conflicts stored:
-// a finding not open (new, or back after it went away by itself), an open
-// conflict not found, or an open one whose words or time changed.
+// a finding with no open conflict that the Kabid did not keep already
+// (store.KeptAlready), an open conflict not found, or an open one whose
+// words or time changed.
 func changes(stored []store.Conflict, found []store.Finding) bool {
 	open := map[[2]any]store.Conflict{}
-	settled := map[[2]any]bool{} // decided by the Kabid: kept, moved or cancelled
+	var kept []store.Conflict
 	for _, c := range stored {
-		k := [2]any{c.OccurrenceID, c.Key}
 		switch {
 		case c.Open():
-			open[k] = c
-		case c.Resolution != booking.ResolvedVanished && c.Resolution != booking.ResolvedWithdrawn:
-			settled[k] = true
+			open[[2]any{c.OccurrenceID, c.Key}] = c
+		case c.Resolution == booking.ResolvedKept:
+			kept = append(kept, c)
 		}
 	}
 	seen := 0
 	for _, f := range found {
-		k := [2]any{f.OccurrenceID, f.Key}
-		c, ok := open[k]
+		c, ok := open[[2]any{f.OccurrenceID, f.Key}]
 		switch {
-		case settled[k]:
+		case !ok && store.KeptAlready(kept, f):
 		case !ok:
 			return true
 		case c.Cause != f.Cause || !c.Start.Equal(f.Start) || !c.End.Equal(f.End):

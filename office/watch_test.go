@@ -411,3 +411,110 @@ func TestSeriesOccurrences(t *testing.T) {
 		}
 	})
 }
+
+// TestConflictReview holds the cases an independent review reproduced.
+func TestConflictReview(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *watchEnv) {
+		ctx := t.Context()
+		room := booking.DefaultRoom()
+		off := e.office(t, room)
+		start := time.Date(2026, 12, 15, 9, 0, 0, 0, wib)
+
+		// A booking moved away from an event is flagged again when the
+		// event follows it to its new time.
+		r := approved(t, off, request(start))
+		c := visit(t, off, "bupati9", start, start.Add(2*time.Hour)).Opened[0]
+		to := c.Suggestions[0]
+		if _, err := off.DecideConflict(ctx, c.ID, ConflictDecision{Decision: booking.ConflictMove, Start: to.Start, End: to.End}, kabid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := off.CarryOutConflict(ctx, c.ID, sek); err != nil {
+			t.Fatal(err)
+		}
+		if w := visit(t, off, "bupati9", to.Start, to.End); len(w.Opened) != 1 || w.Opened[0].RequestID != r.ID {
+			t.Fatalf("the event followed the moved booking: opened %+v", w.Opened)
+		}
+
+		// A move keeps the length, stays within the years and the horizon.
+		day2 := start.AddDate(0, 0, 2)
+		r2 := approved(t, off, request(day2))
+		c2 := visit(t, off, "ev-len", day2, day2.Add(time.Hour)).Opened[0]
+		var fe *FieldError
+		var re *RuleError
+		for _, tc := range []struct {
+			start, end time.Time
+			field      string
+		}{
+			{day2.AddDate(0, 0, 1), day2.AddDate(0, 0, 1).Add(9 * time.Hour), "end"},
+			{time.Date(2300, 12, 7, 9, 0, 0, 0, wib), time.Date(2300, 12, 7, 11, 0, 0, 0, wib), "start"},
+		} {
+			_, err := off.DecideConflict(ctx, c2.ID, ConflictDecision{Decision: booking.ConflictMove, Start: tc.start, End: tc.end}, kabid)
+			if !errors.As(err, &fe) || fe.Field != tc.field {
+				t.Fatalf("move to %v-%v: %v, want a field error at %s", tc.start, tc.end, err, tc.field)
+			}
+		}
+		far := time.Date(2030, 12, 10, 9, 0, 0, 0, wib)
+		if _, err := off.DecideConflict(ctx, c2.ID, ConflictDecision{Decision: booking.ConflictMove, Start: far, End: far.Add(2 * time.Hour)}, kabid); !errors.As(err, &re) || re.Code != booking.CodeHorizon {
+			t.Fatalf("a move four years ahead: %v, want horizon", err)
+		}
+
+		// No decision on a booking cancelled meanwhile; its conflict is withdrawn.
+		if _, err := off.Act(ctx, r2.ID, booking.Act{Action: booking.ActionCancel, Actor: sek}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := off.Conflict(ctx, c2.ID); got.Open() || got.Resolution != booking.ResolvedWithdrawn {
+			t.Fatalf("the cancelled booking's conflict: %+v", got)
+		}
+		if _, err := off.DecideConflict(ctx, c2.ID, ConflictDecision{Decision: booking.ConflictKeep, Note: "x"}, kabid); !errors.Is(err, booking.ErrInvalidTransition) {
+			t.Fatalf("decided on a cancelled booking: %v", err)
+		}
+
+		// One occurrence of a series cannot be moved onto another.
+		first := time.Date(2026, 12, 8, 13, 0, 0, 0, wib)
+		series := request(first)
+		series.Recurrence = "FREQ=WEEKLY;COUNT=3"
+		approved(t, off, series)
+		second, third := first.AddDate(0, 0, 7), first.AddDate(0, 0, 14)
+		c3 := visit(t, off, "ev-series", second, second.Add(time.Hour)).Opened[0]
+		if _, err := off.DecideConflict(ctx, c3.ID, ConflictDecision{Decision: booking.ConflictMove, Start: third, End: third.Add(2 * time.Hour)}, kabid); !errors.As(err, &re) || re.Code != booking.CodeOverlap {
+			t.Fatalf("a move onto the series' next occurrence: %v", err)
+		}
+
+		// A kept capacity conflict opens again when the capacity drops further.
+		big := request(time.Date(2026, 12, 22, 9, 0, 0, 0, wib))
+		big.Participants = 45
+		rb := approved(t, off, big)
+		room.Capacity = 40
+		w, err := e.office(t, room).Watch(ctx, Scope{Requests: []int64{rb.ID}})
+		if err != nil || len(w.Opened) != 1 {
+			t.Fatalf("capacity 40: %+v (%v)", w, err)
+		}
+		if _, err := off.DecideConflict(ctx, w.Opened[0].ID, ConflictDecision{Decision: booking.ConflictKeep, Note: "Sebagian peserta daring"}, kabid); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := e.office(t, room).Watch(ctx, Scope{Requests: []int64{rb.ID}}); len(w.Opened) != 0 {
+			t.Fatalf("the kept conflict opened again: %+v", w.Opened)
+		}
+		room.Capacity = 20
+		if w, _ := e.office(t, room).Watch(ctx, Scope{Requests: []int64{rb.ID}}); len(w.Opened) != 1 || w.Opened[0].Cause != "Kapasitas ruangan kini 20, peserta 45" {
+			t.Fatalf("capacity 20 after a keep at 40: %+v", w.Opened)
+		}
+	})
+}
+
+// TestStaleReplicaKeepsHolidayConflict: a replica that started before
+// another process imported a holiday does not close its conflict as gone.
+func TestStaleReplicaKeepsHolidayConflict(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *watchEnv) {
+		ctx := t.Context()
+		a, b := e.office(t, booking.DefaultRoom()), e.office(t, booking.DefaultRoom())
+		day := time.Date(2026, 12, 24, 0, 0, 0, 0, wib)
+		approved(t, a, request(day.Add(9*time.Hour)))
+		if _, _, err := a.ImportHolidays(ctx, "file:/etc/libur.ics", []booking.Holiday{{Date: day, Name: "Cuti Bersama Natal"}}); err != nil {
+			t.Fatal(err)
+		}
+		if w := visit(t, b, "other", day.Add(10*time.Hour), day.Add(10*time.Hour+30*time.Minute)); len(w.Closed) != 0 {
+			t.Fatalf("the replica closed %+v", w.Closed)
+		}
+	})
+}

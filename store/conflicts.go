@@ -472,14 +472,13 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 			found = nil
 		}
 		open := map[[2]string]Conflict{}
-		settled := map[[2]string]bool{} // decided by the Kabid: kept, moved or cancelled
+		var kept []Conflict
 		for _, c := range stored {
-			k := conflictKey(c.OccurrenceID, c.Key)
 			switch {
 			case c.Open():
-				open[k] = c
-			case c.Resolution != booking.ResolvedVanished && c.Resolution != booking.ResolvedWithdrawn:
-				settled[k] = true
+				open[conflictKey(c.OccurrenceID, c.Key)] = c
+			case c.Resolution == booking.ResolvedKept:
+				kept = append(kept, c)
 			}
 		}
 		seen := map[[2]string]bool{}
@@ -491,7 +490,7 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 			seen[k] = true
 			c, ok := open[k]
 			switch {
-			case settled[k] && !ok:
+			case !ok && KeptAlready(kept, f):
 			case !ok:
 				opened, err := s.openConflict(ctx, tx, r, f, at)
 				if err != nil {
@@ -520,6 +519,24 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 		return Reconciled{}, fmt.Errorf("store: reconcile conflicts of request %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// KeptAlready reports whether the Kabid kept the booking against finding f
+// already: a conflict of the same occurrence and cause, kept, whose cause
+// read the same words and whose occurrence was where it is now. A cause
+// that changed (the event moved, the capacity lowered again) or an
+// occurrence moved since is a new conflict: the Kabid kept the booking
+// against what they saw, not against what came after.
+func KeptAlready(kept []Conflict, f Finding) bool {
+	for _, c := range kept {
+		if c.OccurrenceID != f.OccurrenceID || c.Key != f.Key || c.Cause != f.Cause {
+			continue
+		}
+		if c.OccurrenceID == 0 || c.Start.Equal(f.Start) && c.End.Equal(f.End) {
+			return true // a cause of the whole request is seen on its next occurrence
+		}
+	}
+	return false
 }
 
 func conflictKey(occurrence int64, key string) [2]string {
@@ -667,6 +684,9 @@ func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecis
 		}
 		if !c.AwaitsKabid() {
 			return conflictRefused(c, "decided already")
+		}
+		if !r.Status.Booked() && !r.Status.Pending() || r.Status == booking.StatusClosed {
+			return conflictRefused(c, fmt.Sprintf("request %d is %s", r.ID, r.Status))
 		}
 		if d.Decision == booking.ConflictMove && check != nil {
 			if err := check(ctx, r, booking.Slot{Start: d.MoveStart, End: d.MoveEnd}, txCalendar{tx, s.writeBusy}); err != nil {

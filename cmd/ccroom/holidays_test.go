@@ -109,6 +109,25 @@ func TestHolidaysImportOpensConflict(t *testing.T) {
 		!list[0].Start.Equal(start) || list[0].Status != store.ConflictOpen {
 		t.Fatalf("json: %d %q", code, out)
 	}
+	// The Kabid is emailed at once: the import enqueued the conflict's mail
+	// job for the daemon's worker (the CLI installs the daemon's planners).
+	st, err := store.Open(t.Context(), store.DriverSQLite, filepath.Join(dir, "ccroom.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := st.RequestConflicts(t.Context(), id)
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("conflicts %+v (%v)", stored, err)
+	}
+	jobs, err := st.RequestJobs(t.Context(), id)
+	st.Close()
+	mailed := false
+	for _, j := range jobs {
+		mailed = mailed || j.Kind == "mail" && j.TransitionID == stored[0].FoundTransition
+	}
+	if err != nil || !mailed {
+		t.Fatalf("no mail job for the conflict's transition %d: %+v (%v)", stored[0].FoundTransition, jobs, err)
+	}
 	if code, out, _ = run(t, dir, "", "conflicts", "list", "--status", "resolved", "--format", "json"); code != exitOK || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("resolved: %d %q", code, out)
 	}
