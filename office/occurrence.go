@@ -101,7 +101,19 @@ func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.R
 	if !rep.Available() {
 		return refusal(rep)
 	}
-	return nil
+	// The check leaves out the request itself: keep the moved occurrence
+	// apart from the series' others too.
+	current := store.Conflict{Start: c.Original, End: c.Original.Add(r.End.Sub(r.Start))}
+	ex, err := o.opt.Store.Exceptions(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range ex {
+		if e.Original.Equal(c.Original) && !e.Removed {
+			current.Start, current.End = e.Start, e.End // moved before: where it is now
+		}
+	}
+	return o.apartFromSiblings(ctx, r, current, booking.Slot{Start: c.Start, End: c.End}, cal)
 }
 
 // describe says what the change did, for the logbook's note.

@@ -518,3 +518,23 @@ func TestStaleReplicaKeepsHolidayConflict(t *testing.T) {
 		}
 	})
 }
+
+// TestOccurrenceMoveKeepsSeriesApart: the secretary cannot move one
+// occurrence of a series onto another of the same series.
+func TestOccurrenceMoveKeepsSeriesApart(t *testing.T) {
+	off, _ := testOffice(t)
+	ctx := t.Context()
+	first := time.Date(2026, 12, 8, 13, 0, 0, 0, wib)
+	series := request(first)
+	series.Recurrence = "FREQ=WEEKLY;COUNT=3"
+	r := approved(t, off, series)
+	second, third := first.AddDate(0, 0, 7), first.AddDate(0, 0, 14)
+	var re *RuleError
+	_, err := off.ChangeOccurrence(ctx, r.ID, OccurrenceChange{Original: second, Start: third.Add(time.Hour), End: third.Add(3 * time.Hour)}, sek)
+	if !errors.As(err, &re) || re.Code != booking.CodeOverlap {
+		t.Fatalf("moved onto the next occurrence: %v", err)
+	}
+	if _, err := off.ChangeOccurrence(ctx, r.ID, OccurrenceChange{Original: second, Start: second.Add(time.Hour), End: second.Add(3 * time.Hour)}, sek); err != nil {
+		t.Fatalf("moved by an hour, onto its own old time: %v", err)
+	}
+}
