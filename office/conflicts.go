@@ -143,15 +143,8 @@ func (o *Office) moveCheck(c store.Conflict, now time.Time) store.ConflictCheck 
 		if !moved.Start.After(now) {
 			return invalid("start", "the new time must be in the future")
 		}
-		cand := o.candidate(r)
-		cand.Start, cand.End, cand.Recurrence = moved.Start, moved.End, ""
-		rep, err := o.check(ctx, cal, cand, now)
-		if err != nil {
+		if err := o.checkSlot(ctx, cal, r, moved, now); err != nil {
 			return err
-		}
-		dropCodes(&rep, booking.CodeLeadTime)
-		if !rep.Available() {
-			return refusal(rep)
 		}
 		return o.apartFromSiblings(ctx, r, c, moved, cal)
 	}

@@ -88,21 +88,12 @@ func changeable(r *booking.Request) error {
 	return nil
 }
 
-// checkMoved runs the rules on the moved occurrence, as a single slot of the
-// same request (which is excluded from the calendar), leaving out lead time.
+// checkMoved runs the rules on the moved occurrence (checkSlot), and keeps
+// it apart from the series' other occurrences.
 func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.Request, c OccurrenceChange, now time.Time) error {
-	cand := o.candidate(r)
-	cand.Start, cand.End, cand.Recurrence = c.Start, c.End, ""
-	rep, err := o.check(ctx, cal, cand, now)
-	if err != nil {
+	if err := o.checkSlot(ctx, cal, r, booking.Slot{Start: c.Start, End: c.End}, now); err != nil {
 		return err
 	}
-	dropCodes(&rep, booking.CodeLeadTime)
-	if !rep.Available() {
-		return refusal(rep)
-	}
-	// The check leaves out the request itself: keep the moved occurrence
-	// apart from the series' others too.
 	current := store.Conflict{Start: c.Original, End: c.Original.Add(r.End.Sub(r.Start))}
 	ex, err := o.opt.Store.Exceptions(ctx, r.ID)
 	if err != nil {
@@ -114,6 +105,23 @@ func (o *Office) checkMoved(ctx context.Context, cal store.Calendar, r booking.R
 		}
 	}
 	return o.apartFromSiblings(ctx, r, current, booking.Slot{Start: c.Start, End: c.End}, cal)
+}
+
+// checkSlot runs the rules at now on slot as a single occurrence of r
+// (whose own occurrences the calendar leaves out), all but the lead time: a
+// move of a booking is the office's call, not a new request.
+func (o *Office) checkSlot(ctx context.Context, cal store.Calendar, r booking.Request, slot booking.Slot, now time.Time) error {
+	cand := o.candidate(r)
+	cand.Start, cand.End, cand.Recurrence = slot.Start, slot.End, ""
+	rep, err := o.check(ctx, cal, cand, now)
+	if err != nil {
+		return err
+	}
+	dropCodes(&rep, booking.CodeLeadTime)
+	if !rep.Available() {
+		return refusal(rep)
+	}
+	return nil
 }
 
 // describe says what the change did, for the logbook's note.
