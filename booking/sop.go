@@ -52,6 +52,13 @@ func (s Status) Booked() bool {
 	return false
 }
 
+// Live reports whether the request still takes its time: in the chain, or
+// approved and not yet closed. Its occurrences can change, and a standing
+// conflict of it waits for a decision.
+func (s Status) Live() bool {
+	return s.Pending() || s.Booked() && s != StatusClosed
+}
+
 // Final reports whether no action can follow.
 func (s Status) Final() bool {
 	switch s {

@@ -72,12 +72,12 @@ func sweepLoop(ctx context.Context, off *office.Office, log *slog.Logger) {
 // sweep reads the holidays again and re-checks the requests with an open
 // conflict.
 func sweep(ctx context.Context, off *office.Office, log *slog.Logger) error {
-	if err := off.RefreshHolidays(ctx); err != nil {
+	ids, err := off.Store().OpenConflictRequests(ctx)
+	if err != nil {
 		return err
 	}
-	ids, err := off.Store().OpenConflictRequests(ctx)
-	if err != nil || len(ids) == 0 {
-		return err
+	if len(ids) == 0 {
+		return off.RefreshHolidays(ctx) // a watch would read them first
 	}
 	w, err := off.Watch(ctx, office.Scope{Requests: ids})
 	if len(w.Opened)+len(w.Closed) > 0 {

@@ -299,9 +299,6 @@ func (o *Office) ImportHolidays(ctx context.Context, source string, list []booki
 	if err != nil {
 		return nil, Watched{}, err
 	}
-	if err := o.RefreshHolidays(ctx); err != nil {
-		return changed, Watched{}, err
-	}
 	if len(changed) == 0 {
 		return changed, Watched{}, nil
 	}

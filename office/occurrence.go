@@ -81,7 +81,7 @@ func changeable(r *booking.Request) error {
 	if r.Recurrence == "" {
 		return invalid("original", "request %d is not recurring", r.ID)
 	}
-	if !r.Status.Pending() && !r.Status.Booked() || r.Status == booking.StatusClosed {
+	if !r.Status.Live() {
 		return &booking.ActError{Err: booking.ErrInvalidTransition,
 			Message: fmt.Sprintf("request %d is %s: its occurrences cannot change", r.ID, r.Status)}
 	}

@@ -101,7 +101,7 @@ func (o *Office) watchOne(ctx context.Context, id int64, now time.Time) (store.R
 		return store.Reconciled{}, fmt.Errorf("watch request %d: %w", id, err)
 	}
 	var found []store.Finding
-	if watched(r) {
+	if r.Status.Live() {
 		if found, err = o.findings(ctx, r, now); err != nil {
 			return store.Reconciled{}, fmt.Errorf("watch request %d: %w", id, err)
 		}
@@ -115,12 +115,6 @@ func (o *Office) watchOne(ctx context.Context, id int64, now time.Time) (store.R
 		return rec, fmt.Errorf("watch request %d: %w", id, err)
 	}
 	return rec, nil
-}
-
-// watched reports whether a request is one a watch looks after: approved
-// and not closed, or in the chain.
-func watched(r booking.Request) bool {
-	return r.Status.Pending() || r.Status.Booked() && r.Status != booking.StatusClosed
 }
 
 // findings runs the rules on r's occurrences still ahead.

@@ -313,7 +313,7 @@ func (s *sqlStore) Touching(ctx context.Context, windows []Window, now time.Time
 			}
 		}
 	}
-	sortIDs(ids)
+	slices.Sort(ids)
 	return ids, nil
 }
 
@@ -467,7 +467,7 @@ func (s *sqlStore) ReconcileConflicts(ctx context.Context, id int64, found []Fin
 		if err != nil {
 			return err
 		}
-		live := r.Status.Pending() || r.Status.Booked() && r.Status != booking.StatusClosed
+		live := r.Status.Live()
 		if !live {
 			found = nil
 		}
@@ -671,7 +671,7 @@ func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecis
 	}
 	var out Conflict
 	err = s.inTx(ctx, "decide conflict", func(tx *sql.Tx) error {
-		c, err := s.conflictForWrite(ctx, tx, id)
+		c, err := oneConflict(ctx, tx, `WHERE id = $1`, id)
 		if err != nil {
 			return err
 		}
@@ -685,7 +685,7 @@ func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecis
 		if !c.AwaitsKabid() {
 			return conflictRefused(c, "decided already")
 		}
-		if !r.Status.Booked() && !r.Status.Pending() || r.Status == booking.StatusClosed {
+		if !r.Status.Live() {
 			return conflictRefused(c, fmt.Sprintf("request %d is %s", r.ID, r.Status))
 		}
 		if d.Decision == booking.ConflictMove && check != nil {
@@ -721,11 +721,6 @@ func (s *sqlStore) DecideConflict(ctx context.Context, id int64, d ConflictDecis
 	return out, nil
 }
 
-// conflictForWrite reads conflict id in tx: ErrNotFound when there is none.
-func (s *sqlStore) conflictForWrite(ctx context.Context, tx *sql.Tx, id int64) (Conflict, error) {
-	return oneConflict(ctx, tx, `WHERE id = $1`, id)
-}
-
 // CarryOutConflict implements ConflictStore.
 func (s *sqlStore) CarryOutConflict(ctx context.Context, id int64, co CarryOut, check ConflictCheck) (Conflict, error) {
 	if err := storable("at", co.At); err != nil {
@@ -733,7 +728,7 @@ func (s *sqlStore) CarryOutConflict(ctx context.Context, id int64, co CarryOut, 
 	}
 	var out Conflict
 	err := s.inTx(ctx, "carry out conflict", func(tx *sql.Tx) error {
-		c, err := s.conflictForWrite(ctx, tx, id)
+		c, err := oneConflict(ctx, tx, `WHERE id = $1`, id)
 		if err != nil {
 			return err
 		}
@@ -747,7 +742,7 @@ func (s *sqlStore) CarryOutConflict(ctx context.Context, id int64, co CarryOut, 
 		if !c.AwaitsSecretary() {
 			return conflictRefused(c, "nothing to carry out")
 		}
-		if !r.Status.Booked() && !r.Status.Pending() || r.Status == booking.StatusClosed {
+		if !r.Status.Live() {
 			return conflictRefused(c, fmt.Sprintf("request %d is %s", r.ID, r.Status))
 		}
 		out, err = s.carryOut(ctx, tx, r, c, co, check)
@@ -939,7 +934,7 @@ func (s *sqlStore) ReplaceHolidays(ctx context.Context, source string, list []bo
 		}
 		out = append(out, d)
 	}
-	sortTimes(out)
+	slices.SortFunc(out, time.Time.Compare)
 	return out, nil
 }
 
@@ -949,7 +944,3 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
-
-func sortIDs(ids []int64) { slices.Sort(ids) }
-
-func sortTimes(ts []time.Time) { slices.SortFunc(ts, time.Time.Compare) }
